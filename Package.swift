@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swiftlet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swiftlet", targets: ["swiftlet"]),
+        .executable(name: "swiftlet-bench", targets: ["swiftlet-bench"]),
+        .library(name: "SwiftletAPI", targets: ["SwiftletAPI"]),
+        .library(name: "SwiftletStorage", targets: ["SwiftletStorage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // Kubernetes API types and machinery: pure Swift, no I/O.
+        .target(
+            name: "SwiftletAPI",
+            resources: [.copy("Resources/schemas.json")]
+        ),
+        // The etcd-shaped storage protocol and the in-memory backend.
+        .target(name: "SwiftletStorage"),
+        // The system SQLite library (Debian's libsqlite3-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The embedded SQLite storage backend.
+        .target(
+            name: "SwiftletSQLite",
+            dependencies: [
+                "SwiftletStorage", "CSQLite",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The HTTPS API server.
+        .target(
+            name: "SwiftletAPIServer",
+            dependencies: [
+                "SwiftletAPI", "SwiftletStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "swiftlet",
+            dependencies: [
+                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "swiftlet-bench",
+            dependencies: [
+                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletAPI", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Generator: Kubernetes definitions -> the project's schema resource.
+        .executableTarget(name: "swiftlet-codegen", dependencies: ["SwiftletAPI"]),
+        .testTarget(name: "SwiftletAPITests", dependencies: ["SwiftletAPI"]),
+        .testTarget(name: "SwiftletStorageTests", dependencies: ["SwiftletStorage", "SwiftletSQLite"]),
+        .testTarget(
+            name: "SwiftletAPIServerTests",
+            dependencies: [
+                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(name: "SwiftletEndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -64,6 +64,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test support: an in-process API server with an admin client.
+        .target(
+            name: "SwiftletTesting",
+            dependencies: [
+                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "swiftlet-bench",
             dependencies: [
@@ -80,12 +91,11 @@ let package = Package(
         .testTarget(
             name: "SwiftletAPIServerTests",
             dependencies: [
-                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI",
+                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI", "SwiftletTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .testTarget(name: "SwiftletEndToEndTests", dependencies: []),
+        .testTarget(name: "SwiftletEndToEndTests", dependencies: ["SwiftletAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -57,14 +57,29 @@ extension JSONValue {
         }
     }
 
-    /// Reads a nested member by field names, e.g. `["metadata", "name"]`.
+    /// A nested member by field names, e.g. `["metadata", "name"]`. Setting
+    /// creates the objects along the path; nil removes the last member.
     public subscript(path path: [String]) -> JSONValue? {
-        var current: JSONValue = self
-        for key in path {
-            guard case .object(let o) = current, let next = o[key] else { return nil }
-            current = next
+        get {
+            var current: JSONValue = self
+            for key in path {
+                guard case .object(let o) = current, let next = o[key] else { return nil }
+                current = next
+            }
+            return current
         }
-        return current
+        set {
+            guard let first = path.first, case .object(var o) = self else { return }
+            if path.count == 1 {
+                o[first] = newValue
+            } else {
+                var child = o[first] ?? .object(JSONObject())
+                if child.objectValue == nil { child = .object(JSONObject()) }
+                child[path: Array(path.dropFirst())] = newValue
+                o[first] = child
+            }
+            self = .object(o)
+        }
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import SwiftletAPI
+import SwiftletStorage
+
+extension ResourceHandler {
+    func create(_ request: ResourceRequest) async throws -> Response {
+        let r = request.resource
+        var decoded = try Admission.decode(request)
+        var object = decoded.object
+        if r.namespaced {
+            let declared = object.namespace
+            if !declared.isEmpty, declared != request.namespace {
+                throw APIError.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object.setMeta("namespace", .string(request.namespace))
+        } else {
+            object.setMeta("namespace", nil)
+        }
+        if object.name.isEmpty, !object.generateName.isEmpty {
+            object.setMeta("name", .string(ObjectLifecycle.generatedName(prefix: object.generateName)))
+        }
+        try await checkNamespace(request, creating: true)
+        ObjectLifecycle.prepareForCreate(&object, resource: r, now: Date())
+        Defaulting.apply(to: &object, resource: r)
+        Defaulter.prepareForCreate(&object, gvk: r.gvk)
+        try Admission.validate(object, old: nil, resource: r)
+        let name = object.name
+        if request.isDryRun {
+            return try render(object, request, status: .created, warnings: decoded.warnings)
+        }
+        let stored: KeyValue
+        do {
+            stored = try await api.storage.create(key(request, name: name), value: ObjectCodec.encode(object))
+        } catch let error as StorageError {
+            throw apiError(error, request, name: name)
+        }
+        decoded.object = try ObjectCodec.decode(stored)
+        return try render(decoded.object, request, status: .created, warnings: decoded.warnings)
+    }
+}

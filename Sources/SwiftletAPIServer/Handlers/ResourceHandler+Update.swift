@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import SwiftletAPI
+import SwiftletStorage
+
+extension ResourceHandler {
+    func update(_ request: ResourceRequest) async throws -> Response {
+        let decoded = try Admission.decode(request, expectScale: request.subresource == "scale")
+        var object = decoded.object
+        if object.name.isEmpty {
+            object.setMeta("name", .string(request.name))
+        } else if object.name != request.name {
+            throw APIError.badRequest(
+                "the name of the object (\(object.name)) does not match the name on the URL (\(request.name))")
+        }
+        if request.resource.namespaced {
+            if !object.namespace.isEmpty, object.namespace != request.namespace {
+                throw APIError.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            }
+        }
+        let (old, kv) = try await current(request)
+        let precondition = object.resourceVersion
+        if !precondition.isEmpty, precondition != String(kv.modRevision.value) {
+            throw APIError.modified(request.gvr, name: request.name)
+        }
+        var updated: JSONValue
+        if request.subresource == "scale" {
+            updated = old
+            updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: object))
+            ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
+        } else {
+            updated = object
+            if request.resource.namespaced { updated.setMeta("namespace", .string(request.namespace)) }
+            ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: request.subresource)
+        }
+        let result = try await write(updated, old: old, revision: kv.modRevision, request)
+        let shown = request.subresource == "scale" ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+        return try render(shown, request, warnings: decoded.warnings)
+    }
+
+    /// Defaults, validates and stores an updated object (compare-and-swap on
+    /// `revision`). A no-op is not written. An object whose last finalizer
+    /// went while it was being deleted is removed.
+    func write(_ updated: JSONValue, old: JSONValue, revision: Revision, _ request: ResourceRequest) async throws
+        -> JSONValue
+    {
+        var updated = updated
+        Defaulting.apply(to: &updated, resource: request.resource)
+        try Admission.validate(updated, old: old, resource: request.resource)
+        var unchanged = old
+        unchanged.setMeta("resourceVersion", nil)
+        var candidate = updated
+        candidate.setMeta("resourceVersion", nil)
+        if candidate == unchanged { return old }
+        if request.isDryRun {
+            var shown = updated
+            shown.setMeta("resourceVersion", old.meta("resourceVersion"))
+            return shown
+        }
+        do {
+            if updated.deletionTimestamp != nil, updated.finalizers.isEmpty {
+                let gone = try await api.storage.delete(key(request), expected: revision)
+                var last = updated
+                last.setMeta("resourceVersion", .string(String(gone.modRevision.value)))
+                return last
+            }
+            let stored = try await api.storage.update(key(request), value: ObjectCodec.encode(updated), expected: revision)
+            return try ObjectCodec.decode(stored)
+        } catch let error as StorageError {
+            throw apiError(error, request)
+        }
+    }
+}

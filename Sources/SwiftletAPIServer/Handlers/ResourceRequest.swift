@@ -1,0 +1,34 @@
+import HTTPTypes
+import Hummingbird
+import SwiftletAPI
+
+/// A request for one served resource, with everything parsed that the verbs need.
+struct ResourceRequest: Sendable {
+    let info: RequestInfo
+    let resource: ResourceInfo
+    let query: [String: String]
+    let headers: HTTPFields
+    let body: [UInt8]
+    let user: UserInfo
+
+    var gvr: GroupVersionResource { resource.gvr }
+    var namespace: String { info.namespace }
+    var name: String { info.name }
+    var subresource: String { info.subresource }
+
+    func flag(_ name: String) -> Bool { query[name] == "true" || query[name] == "1" }
+
+    var isDryRun: Bool { query["dryRun"] == "All" }
+
+    var contentType: String { MediaTypes.baseType(headers[.contentType]) }
+    var accept: String? { headers[.accept] }
+
+    func int(_ name: String) throws(APIError) -> Int64? {
+        guard let raw = query[name], !raw.isEmpty else { return nil }
+        guard let v = Int64(raw) else {
+            throw APIError.badRequest("invalid value \"\(raw)\" for query parameter \(name): must be an integer")
+        }
+        return v
+    }
+}
+

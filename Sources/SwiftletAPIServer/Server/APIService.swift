@@ -1,0 +1,45 @@
+import Foundation
+import SwiftletAPI
+import SwiftletStorage
+
+/// Everything request handling shares: the store, the served resources and
+/// their schemas, the published documents and the metrics.
+public final class APIService: Sendable {
+    let storage: any StorageBackend
+    let resources: ResourceTable
+    let schemas: SchemaRegistry
+    let options: APIServerOptions
+    let metrics: APIMetrics
+    let discovery: DiscoveryDocuments
+    let openAPI: OpenAPIDocuments
+
+    public init(storage: any StorageBackend, options: APIServerOptions, metrics: APIMetrics = APIMetrics()) {
+        self.storage = InstrumentedStorage(base: storage, metrics: metrics)
+        self.resources = BuiltinResources.table
+        self.schemas = SchemaRegistry.builtin
+        self.options = options
+        self.metrics = metrics
+        self.discovery = DiscoveryDocuments(resources: resources)
+        self.openAPI = OpenAPIDocuments(resources: resources)
+    }
+
+    /// The namespaces every cluster has from its first start.
+    static let initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    /// Creates the initial namespaces that do not exist yet.
+    public func bootstrap() async throws {
+        guard let namespaces = resources.lookup(group: "", version: "v1", plural: "namespaces") else { return }
+        for name in Self.initialNamespaces {
+            let key = StorageKeys.key(namespaces, namespace: "", name: name)
+            if try await storage.get(key) != nil { continue }
+            var object: JSONValue = [
+                "kind": "Namespace", "apiVersion": "v1",
+                "metadata": ["name": .string(name)],
+            ]
+            ObjectLifecycle.prepareForCreate(&object, resource: namespaces, now: Date())
+            Defaulting.apply(to: &object, resource: namespaces)
+            Defaulter.prepareForCreate(&object, gvk: namespaces.gvk)
+            _ = try? await storage.create(key, value: ObjectCodec.encode(object))
+        }
+    }
+}

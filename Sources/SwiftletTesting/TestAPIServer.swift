@@ -1,0 +1,150 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import ServiceLifecycle
+import SwiftletAPI
+import SwiftletAPIServer
+import SwiftletStorage
+
+/// A real API server in this process, on a free port, over TLS, with an
+/// admin HTTP client: what integration tests drive instead of a fake.
+public final class TestAPIServer: Sendable {
+    public let port: Int
+    public let storage: any StorageBackend
+    public let pki: ClusterPKI
+    public let dataDirectory: URL
+    let client: HTTPClient
+    let group: ServiceGroup
+    let runner: Task<Void, any Error>
+
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+
+        public var json: JSONValue? { try? JSONParser.parse(body) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Starts a server on `storage` (in memory unless given).
+    public static func start(storage: (any StorageBackend)? = nil) async throws -> TestAPIServer {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var options = APIServerOptions(dataDirectory: dir, bindAddress: "127.0.0.1", port: 0)
+        options.bookmarkInterval = .seconds(1)
+        let storage = storage ?? MemoryStorage()
+        let pki = try ClusterPKI.loadOrCreate(
+            directory: options.pkiDirectory, hostNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+        let api = APIService(storage: storage, options: options)
+        try await api.bootstrap()
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "test-apiserver")
+        logger.logLevel = .warning
+        let server = APIServer(api: api, pki: pki, logger: logger) { port in portSink.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: logger))
+        let runner = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return TestAPIServer(
+            port: port, storage: storage, pki: pki, dataDirectory: dir, client: try makeClient(pki: pki, user: nil),
+            group: group, runner: runner)
+    }
+
+    init(
+        port: Int, storage: any StorageBackend, pki: ClusterPKI, dataDirectory: URL, client: HTTPClient,
+        group: ServiceGroup, runner: Task<Void, any Error>
+    ) {
+        self.port = port
+        self.storage = storage
+        self.pki = pki
+        self.dataDirectory = dataDirectory
+        self.client = client
+        self.group = group
+        self.runner = runner
+    }
+
+    /// An HTTP client trusting the cluster CA; with a client certificate
+    /// for `user` (admin when nil), or none when `anonymous`.
+    static func makeClient(pki: ClusterPKI, user: (name: String, groups: [String])?, anonymous: Bool = false) throws
+        -> HTTPClient
+    {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pki.caCertificatePEM.utf8)))
+        if !anonymous {
+            let (certPEM, keyPEM) =
+                try user.map { try pki.issueClientCertificate(user: $0.name, groups: $0.groups) }
+                ?? (pki.adminCertificatePEM, pki.adminKeyPEM)
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))
+        }
+        var config = HTTPClient.Configuration(tlsConfiguration: tls)
+        config.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    public var baseURL: String { "https://127.0.0.1:\(port)" }
+
+    /// Sends one request as the admin (or another client) and reads the whole reply.
+    public func request(
+        _ method: String, _ path: String, body: JSONValue? = nil, rawBody: [UInt8]? = nil,
+        contentType: String = "application/json", headers: [(String, String)] = [], using other: HTTPClient? = nil
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = HTTPMethod(rawValue: method)
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let bytes = rawBody ?? body?.serialized() {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: bytes))
+        }
+        let response = try await (other ?? client).execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    /// Opens a watch and returns its events as they arrive (one JSON object each).
+    public func watch(_ path: String) async throws -> AsyncThrowingStream<JSONValue, any Error> {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .GET
+        let response = try await client.execute(request, timeout: .seconds(60))
+        return AsyncThrowingStream { continuation in
+            let reader = Task {
+                var pending: [UInt8] = []
+                do {
+                    for try await chunk in response.body {
+                        pending.append(contentsOf: chunk.readableBytesView)
+                        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                            let line = Array(pending[..<newline])
+                            pending.removeSubrange(...newline)
+                            if !line.isEmpty { continuation.yield(try JSONParser.parse(line)) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in reader.cancel() }
+        }
+    }
+
+    /// A client presenting a certificate for another identity, or none.
+    public func client(user: String, groups: [String]) throws -> HTTPClient {
+        try Self.makeClient(pki: pki, user: (user, groups))
+    }
+
+    public func anonymousClient() throws -> HTTPClient {
+        try Self.makeClient(pki: pki, user: nil, anonymous: true)
+    }
+
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await runner.value
+        try? await client.shutdown()
+        await storage.close()
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+}

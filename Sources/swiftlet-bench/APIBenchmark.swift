@@ -1,0 +1,218 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import SwiftletAPI
+
+/// `swiftlet-bench api`: the API server over TLS under 64 concurrent
+/// clients, beside raw SQLite inserts with the same durability.
+struct APIBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "api", abstract: "Benchmark the API server.")
+
+    @Option(help: "Concurrent clients.") var clients = 64
+    @Option(help: "ConfigMaps to create.") var creates = 5000
+    @Option(help: "Pods in the LIST test.") var pods = 10_000
+    @Option(help: "Watchers in the watch test.") var watchers = 100
+    @Option(help: "Events the watchers must each receive.") var watchEvents = 200
+    @Option(help: "Seconds of GET load.") var getSeconds = 5
+    @Option(help: "The swiftlet binary (default: next to this one).") var swiftlet: String?
+
+    func run() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = swiftlet ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("swiftlet").path
+        print("machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
+
+        let rawRate = try RawSQLite.insertsPerSecond(count: 2000, valueSize: 300, directory: dir)
+        print("raw SQLite inserts (WAL, synchronous=FULL, 1 txn each): \(fmt(rawRate, 0))/s")
+
+        let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
+        defer { server.stop() }
+        try await Task.sleep(for: .seconds(2))
+        print("idle server RSS: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
+
+        let client = try server.makeClient()
+        let api = BenchClient(client: client, base: server.baseURL)
+        _ = try await api.send(.POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
+
+        // Creates of small ConfigMaps by `clients` concurrent clients.
+        let createStats = try await api.concurrently(total: creates, clients: clients) { i in
+            try await api.send(.POST, "/api/v1/namespaces/bench/configmaps", body: Self.configMap(i))
+        }
+        print("creates: \(fmt(createStats.rate, 0))/s  p50 \(fmt(createStats.latency.ms.p50)) ms  p99 \(fmt(createStats.latency.ms.p99)) ms  (\(fmt(createStats.rate / rawRate, 2))x raw SQLite)")
+
+        // GETs for a fixed time.
+        let getStats = try await api.forDuration(.seconds(getSeconds), clients: clients) { i in
+            try await api.send(.GET, "/api/v1/namespaces/bench/configmaps/cm-\(i % creates)")
+        }
+        print("gets: \(fmt(getStats.rate, 0))/s  p50 \(fmt(getStats.latency.ms.p50)) ms  p99 \(fmt(getStats.latency.ms.p99)) ms")
+
+        // LIST of `pods` pods.
+        _ = try await api.concurrently(total: pods, clients: clients) { i in
+            try await api.send(.POST, "/api/v1/namespaces/bench/pods", body: Self.pod(i))
+        }
+        var listTimes: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            let bytes = try await api.send(.GET, "/api/v1/namespaces/bench/pods")
+            listTimes.append(seconds(ContinuousClock.now - start))
+            precondition(bytes > pods * 100, "list too small")
+        }
+        print("list \(pods) pods: median \(fmt(median(listTimes) * 1000)) ms over 5")
+
+        // Watch delivery to `watchers` watchers.
+        let latency = try await WatchLatency.measure(
+            api: api, server: server, watchers: watchers, events: watchEvents)
+        print("watch delivery to \(watchers) watchers: p50 \(fmt(latency.ms.p50)) ms  p99 \(fmt(latency.ms.p99)) ms (from write acknowledged)")
+        print("server RSS after load: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
+        try await client.shutdown()
+    }
+
+    static func configMap(_ i: Int) -> JSONValue {
+        [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("cm-\(i)")],
+            "data": ["key": .string(String(repeating: "v", count: 64))],
+        ]
+    }
+
+    static func pod(_ i: Int) -> JSONValue {
+        [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string("pod-\(i)"), "labels": ["app": "bench"]],
+            "spec": ["containers": [["name": "app", "image": "registry.example/app:1.0", "ports": [["containerPort": 8080]]]]],
+        ]
+    }
+}
+
+/// The `swiftlet server` process being measured.
+final class ServerUnderTest: Sendable {
+    let process: Process
+    let dataDir: URL
+    let port: Int
+
+    static func start(binary: String, dataDir: URL) throws -> ServerUnderTest {
+        let port = Int.random(in: 20000...40000)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["server", "--data-dir", dataDir.path, "--port", String(port)]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let kubeconfig = dataDir.appendingPathComponent("admin.kubeconfig")
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: kubeconfig.path) { usleep(100_000) }
+        return ServerUnderTest(process: p, dataDir: dataDir, port: port)
+    }
+
+    init(process: Process, dataDir: URL, port: Int) {
+        self.process = process
+        self.dataDir = dataDir
+        self.port = port
+    }
+
+    var baseURL: String { "https://127.0.0.1:\(port)" }
+
+    func rssKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    func makeClient() throws -> HTTPClient {
+        let pki = dataDir.appendingPathComponent("pki")
+        func pem(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: pki.appendingPathComponent(name))) }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(try pem("ca.crt")))
+        tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(try pem("admin.crt")).map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: try pem("admin.key"), format: .pem))
+        var config = HTTPClient.Configuration(tlsConfiguration: tls)
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        config.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct LoadResult {
+    var rate: Double
+    var latency: Samples
+}
+
+/// A thin JSON-over-HTTPS client for the benchmark.
+struct BenchClient: Sendable {
+    let client: HTTPClient
+    let base: String
+
+    /// Sends a request; returns the response size; throws on non-2xx.
+    @discardableResult
+    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> Int {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 512 * 1024 * 1024)
+        guard (200..<300).contains(response.status.code) else {
+            throw BenchError(message: "\(method) \(path): \(response.status.code) \(String(buffer: bytes))")
+        }
+        return bytes.readableBytes
+    }
+
+    func concurrently(total: Int, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> LoadResult {
+        let start = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for c in 0..<clients {
+                group.addTask {
+                    var mine: [Double] = []
+                    var i = c
+                    while i < total {
+                        let t = ContinuousClock.now
+                        try await body(i)
+                        mine.append(seconds(ContinuousClock.now - t))
+                        i += clients
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        return LoadResult(rate: Double(total) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
+    }
+
+    func forDuration(_ duration: Duration, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> LoadResult {
+        let start = ContinuousClock.now
+        let end = start + duration
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for c in 0..<clients {
+                group.addTask {
+                    var mine: [Double] = []
+                    var i = c
+                    while ContinuousClock.now < end {
+                        let t = ContinuousClock.now
+                        try await body(i)
+                        mine.append(seconds(ContinuousClock.now - t))
+                        i += clients
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0 += $1 }
+        }
+        return LoadResult(rate: Double(latencies.count) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

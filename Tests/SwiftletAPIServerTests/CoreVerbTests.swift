@@ -1,0 +1,166 @@
+import SwiftletAPI
+import SwiftletTesting
+import Testing
+
+@Suite("API server verbs")
+struct CoreVerbTests {
+    @Test func createGetUpdateDeleteRoundTrip() async throws {
+        try await withServer { s in
+            let created = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("app", data: ["k": "v"]))
+            #expect(created.status == 201)
+            let object = try #require(created.json)
+            #expect(object[path: ["metadata", "uid"]]?.stringValue?.count == 36)
+            #expect(object[path: ["metadata", "creationTimestamp"]]?.stringValue?.hasSuffix("Z") == true)
+            let rv = created.resourceVersion
+            #expect(!rv.isEmpty)
+
+            let got = try await s.request("GET", "/api/v1/namespaces/default/configmaps/app")
+            #expect(got.status == 200)
+            #expect(got.json?[path: ["data", "k"]] == "v")
+            #expect(got.resourceVersion == rv)
+
+            var changed = object
+            changed[path: ["data", "k"]] = "w"
+            let updated = try await s.request("PUT", "/api/v1/namespaces/default/configmaps/app", body: changed)
+            #expect(updated.status == 200)
+            #expect(updated.json?[path: ["data", "k"]] == "w")
+            #expect(updated.resourceVersion != rv)
+
+            // The old resourceVersion no longer matches: optimistic concurrency.
+            let stale = try await s.request("PUT", "/api/v1/namespaces/default/configmaps/app", body: changed)
+            #expect(stale.status == 409)
+            #expect(stale.json?["reason"] == "Conflict")
+            #expect(
+                stale.json?["message"]
+                    == "Operation cannot be fulfilled on configmaps \"app\": the object has been modified; please apply your changes to the latest version and try again"
+            )
+
+            let deleted = try await s.request("DELETE", "/api/v1/namespaces/default/configmaps/app")
+            #expect(deleted.status == 200)
+            #expect(deleted.json?["status"] == "Success")
+            #expect(deleted.json?[path: ["details", "uid"]] == object[path: ["metadata", "uid"]])
+
+            let gone = try await s.request("GET", "/api/v1/namespaces/default/configmaps/app")
+            #expect(gone.status == 404)
+            #expect(
+                gone.text
+                    == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \"app\" not found","reason":"NotFound","details":{"name":"app","kind":"configmaps"},"code":404}"#
+                    + "\n")
+        }
+    }
+
+    @Test func alreadyExistsIsByteCompatibleWithUpstream() async throws {
+        try await withServer { s in
+            #expect(try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web")).status == 201)
+            let again = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web"))
+            #expect(again.status == 409)
+            #expect(
+                again.text
+                    == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps \"web\" already exists","reason":"AlreadyExists","details":{"name":"web","group":"apps","kind":"deployments"},"code":409}"#
+                    + "\n")
+        }
+    }
+
+    @Test func initialNamespacesExistAndMissingNamespaceIs404() async throws {
+        try await withServer { s in
+            let list = try await s.request("GET", "/api/v1/namespaces")
+            let names = list.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+            #expect(Set(names) == ["default", "kube-system", "kube-public", "kube-node-lease"])
+            let reply = try await s.request("POST", "/api/v1/namespaces/nope/configmaps", body: configMap("x", namespace: "nope"))
+            #expect(reply.status == 404)
+            #expect(reply.json?["message"] == "namespaces \"nope\" not found")
+            #expect(try await s.request("GET", "/api/v1/namespaces/nope/configmaps/x").status == 404)
+        }
+    }
+
+    @Test func generateNameAndDefaults() async throws {
+        try await withServer { s in
+            var cm = configMap("")
+            cm.setMetaForTest("name", nil)
+            cm.setMetaForTest("generateName", "gen-")
+            let reply = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: cm)
+            #expect(reply.status == 201)
+            let name = reply.json?[path: ["metadata", "name"]]?.stringValue ?? ""
+            #expect(name.hasPrefix("gen-") && name.count == 9)
+
+            let d = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("def"))
+            let spec = try #require(d.json?["spec"])
+            #expect(spec[path: ["strategy", "type"]] == "RollingUpdate")
+            #expect(spec["revisionHistoryLimit"] == 10)
+            #expect(spec["progressDeadlineSeconds"] == 600)
+            #expect(spec[path: ["template", "spec", "restartPolicy"]] == "Always")
+            #expect(d.json?[path: ["metadata", "generation"]] == 1)
+        }
+    }
+
+    @Test func validationFailuresAre422AndStoreNothing() async throws {
+        try await withServer { s in
+            let bad = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("Bad_Name"))
+            #expect(bad.status == 422)
+            #expect(bad.json?["reason"] == "Invalid")
+            #expect((bad.json?["message"]?.stringValue ?? "").hasPrefix("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""))
+            var noImage = deployment("noimage")
+            noImage[path: ["spec", "template", "spec", "containers"]] = [["name": "web"]]
+            let reply = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: noImage)
+            #expect(reply.status == 422)
+            #expect(reply.json?[path: ["details", "causes"]]?.arrayValue?.isEmpty == false)
+            let list = try await s.request("GET", "/apis/apps/v1/namespaces/default/deployments")
+            #expect(list.json?["items"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test func strictFieldValidationRejectsUnknownFields() async throws {
+        try await withServer { s in
+            var d = deployment("strict")
+            d[path: ["spec", "replica"]] = 3
+            let strict = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict", body: d)
+            #expect(strict.status == 400)
+            #expect(strict.json?["message"]?.stringValue?.contains("unknown field \"spec.replica\"") == true)
+            let warn = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Warn", body: d)
+            #expect(warn.status == 201)
+            #expect(warn.headers["Warning"].first?.contains("unknown field") == true)
+            // Unknown fields are never stored.
+            #expect(warn.json?[path: ["spec", "replica"]] == nil)
+        }
+    }
+
+    @Test func authenticationIsRequired() async throws {
+        try await withServer { s in
+            let anonymous = try s.anonymousClient()
+            let denied = try await s.request("GET", "/api/v1/namespaces", using: anonymous)
+            #expect(denied.status == 401)
+            #expect(denied.json?["reason"] == "Unauthorized")
+            let version = try await s.request("GET", "/version", using: anonymous)
+            #expect(version.status == 200)
+            #expect(version.json?["minor"] == "32")
+            #expect(version.json?["gitVersion"] == "v1.32.0")
+            #expect(try await s.request("GET", "/healthz", using: anonymous).text == "ok")
+            try await anonymous.shutdown()
+        }
+    }
+
+    @Test func oversizedBodyIs413() async throws {
+        try await withServer { s in
+            let big = configMap("big", data: ["blob": String(repeating: "x", count: 3 * 1024 * 1024 + 10)])
+            let reply = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: big)
+            #expect(reply.status == 413)
+            #expect(try await s.request("GET", "/api/v1/namespaces/default/configmaps/big").status == 404)
+        }
+    }
+
+    @Test func malformedBodiesAre400() async throws {
+        try await withServer { s in
+            for raw in ["{", "[]", "{\"kind\":\"ConfigMap\"}", String(repeating: "[", count: 5000)] {
+                let reply = try await s.request("POST", "/api/v1/namespaces/default/configmaps", rawBody: Array(raw.utf8))
+                #expect(reply.status == 400, "body \(raw.prefix(20))")
+                #expect(reply.json?["kind"] == "Status")
+            }
+        }
+    }
+}
+
+extension JSONValue {
+    mutating func setMetaForTest(_ field: String, _ value: JSONValue?) {
+        self[path: ["metadata", field]] = value
+    }
+}

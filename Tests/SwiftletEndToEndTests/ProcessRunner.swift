@@ -1,0 +1,92 @@
+import Foundation
+import Synchronization
+
+/// Runs a program with a deadline, collecting its output. Never waits forever.
+struct ProcessResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var timedOut: Bool
+}
+
+/// A started program whose output can be read while it runs.
+final class RunningProcess: Sendable {
+    private let process: Process
+    private let output = OutputBuffer()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        if let stdin {
+            let input = Pipe()
+            process.standardInput = input
+            try process.run()
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        } else {
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        self.process = process
+        let output = self.output
+        out.fileHandleForReading.readabilityHandler = { h in output.append(h.availableData, error: false) }
+        err.fileHandleForReading.readabilityHandler = { h in output.append(h.availableData, error: true) }
+    }
+
+    var stdout: String { output.text(error: false) }
+    var stderr: String { output.text(error: true) }
+    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
+
+    /// Waits for exit up to `timeout`; kills the process if it is still running then.
+    func wait(timeout: Duration) async -> ProcessResult {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let timedOut = process.isRunning
+        if timedOut {
+            process.terminate()
+            try? await Task.sleep(for: .milliseconds(200))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        try? await Task.sleep(for: .milliseconds(50))  // let the pipes drain
+        return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+    }
+
+    /// Polls the output until `condition` holds or `timeout` passes.
+    func waitForOutput(timeout: Duration, _ condition: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(stdout + stderr) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition(stdout + stderr)
+    }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+}
+
+func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+    try await RunningProcess(executable, arguments, environment: environment, stdin: stdin).wait(timeout: timeout)
+}
+
+/// What a process wrote, filled from the pipes' reader threads.
+final class OutputBuffer: Sendable {
+    private let bytes = Mutex<(out: [UInt8], err: [UInt8])>(([], []))
+
+    func append(_ data: Data, error: Bool) {
+        bytes.withLock { if error { $0.err.append(contentsOf: data) } else { $0.out.append(contentsOf: data) } }
+    }
+
+    func text(error: Bool) -> String {
+        bytes.withLock { String(decoding: error ? $0.err : $0.out, as: UTF8.self) }
+    }
+}

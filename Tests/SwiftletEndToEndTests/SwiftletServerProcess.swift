@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// The built `swiftlet` binary running `server` on a free port in a
+/// temporary data directory, with a kubectl environment pointing at it.
+final class SwiftletServerProcess: Sendable {
+    let dataDir: URL
+    let process: RunningProcess
+
+    /// The binary from `make test` (SWIFTLET_BIN), else the debug build.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["SWIFTLET_BIN"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/swiftlet").path
+    }
+
+    var kubeconfig: String { dataDir.appendingPathComponent("admin.kubeconfig").path }
+
+    static func start(dataDir: URL? = nil) async throws -> SwiftletServerProcess {
+        let dir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("admin.kubeconfig"))
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "no swiftlet binary at \(binary)")
+        let process = try RunningProcess(
+            binary, ["server", "--data-dir", dir.path, "--port", "0"], environment: ProcessInfo.processInfo.environment)
+        let server = SwiftletServerProcess(dataDir: dir, process: process)
+        let ready = await process.waitForOutput(timeout: .seconds(60)) { $0.contains("ready on https://") }
+        try #require(ready, "server did not become ready: \(process.stderr)")
+        return server
+    }
+
+    private init(dataDir: URL, process: RunningProcess) {
+        self.dataDir = dataDir
+        self.process = process
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    func stop() async -> ProcessResult {
+        process.signal(SIGTERM)
+        return await process.wait(timeout: .seconds(30))
+    }
+
+    func removeData() {
+        try? FileManager.default.removeItem(at: dataDir)
+    }
+}
+
+/// One kubectl binary driving one server, with its own cache directory.
+struct Kubectl: Sendable {
+    let path: String
+    let kubeconfig: String
+    let cacheDir: String
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["KUBECONFIG"] = kubeconfig
+        env["KUBECACHEDIR"] = cacheDir
+        env["HOME"] = cacheDir
+        return env
+    }
+
+    func callAsFunction(_ args: String..., stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+        try await run(path, Array(args), environment: environment, stdin: stdin, timeout: timeout)
+    }
+
+    func start(_ args: String...) throws -> RunningProcess {
+        try RunningProcess(path, Array(args), environment: environment)
+    }
+
+    /// Runs and fails the test with kubectl's own words unless it succeeds.
+    @discardableResult
+    func ok(_ args: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await run(path, Array(args), environment: environment, stdin: stdin, timeout: .seconds(60))
+        #expect(
+            result.status == 0 && !result.timedOut,
+            "kubectl \(args.joined(separator: " ")) failed (\(result.status)): \(result.stderr)\(result.stdout)",
+            sourceLocation: sourceLocation)
+        return result.stdout
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Swiftlet needs from Debian's packages, only when missing.
+set -euo pipefail
+
+need=()
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+dpkg -s pkg-config >/dev/null 2>&1 || command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+dpkg -s sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "swift is not on PATH: install the Swift 6.3 toolchain first" >&2
+  exit 1
+fi
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "note: kubectl is not on PATH; the end-to-end tests need it" >&2
+fi

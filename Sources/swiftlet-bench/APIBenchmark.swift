@@ -23,9 +23,13 @@ struct APIBenchmark: AsyncParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let binary = swiftlet ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary =
+            swiftlet
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("swiftlet").path
-        print("machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB")
+        print(
+            "machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
+        )
 
         let rawRate = try RawSQLite.insertsPerSecond(count: 2000, valueSize: 300, directory: dir)
         print("raw SQLite inserts (WAL, synchronous=FULL, 1 txn each): \(fmt(rawRate, 0))/s")
@@ -37,19 +41,24 @@ struct APIBenchmark: AsyncParsableCommand {
 
         let client = try server.makeClient()
         let api = BenchClient(client: client, base: server.baseURL)
-        _ = try await api.send(.POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
+        _ = try await api.send(
+            .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
 
         // Creates of small ConfigMaps by `clients` concurrent clients.
         let createStats = try await api.concurrently(total: creates, clients: clients) { i in
             try await api.send(.POST, "/api/v1/namespaces/bench/configmaps", body: Self.configMap(i))
         }
-        print("creates: \(fmt(createStats.rate, 0))/s  p50 \(fmt(createStats.latency.ms.p50)) ms  p99 \(fmt(createStats.latency.ms.p99)) ms  (\(fmt(createStats.rate / rawRate, 2))x raw SQLite)")
+        print(
+            "creates: \(fmt(createStats.rate, 0))/s  p50 \(fmt(createStats.latency.ms.p50)) ms  p99 \(fmt(createStats.latency.ms.p99)) ms  (\(fmt(createStats.rate / rawRate, 2))x raw SQLite)"
+        )
 
         // GETs for a fixed time.
         let getStats = try await api.forDuration(.seconds(getSeconds), clients: clients) { i in
             try await api.send(.GET, "/api/v1/namespaces/bench/configmaps/cm-\(i % creates)")
         }
-        print("gets: \(fmt(getStats.rate, 0))/s  p50 \(fmt(getStats.latency.ms.p50)) ms  p99 \(fmt(getStats.latency.ms.p99)) ms")
+        print(
+            "gets: \(fmt(getStats.rate, 0))/s  p50 \(fmt(getStats.latency.ms.p50)) ms  p99 \(fmt(getStats.latency.ms.p99)) ms"
+        )
 
         // LIST of `pods` pods.
         _ = try await api.concurrently(total: pods, clients: clients) { i in
@@ -67,7 +76,9 @@ struct APIBenchmark: AsyncParsableCommand {
         // Watch delivery to `watchers` watchers.
         let latency = try await WatchLatency.measure(
             api: api, server: server, watchers: watchers, events: watchEvents)
-        print("watch delivery to \(watchers) watchers: p50 \(fmt(latency.ms.p50)) ms  p99 \(fmt(latency.ms.p99)) ms (from write acknowledged)")
+        print(
+            "watch delivery to \(watchers) watchers: p50 \(fmt(latency.ms.p50)) ms  p99 \(fmt(latency.ms.p99)) ms (from write acknowledged)"
+        )
         print("server RSS after load: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
         try await client.shutdown()
     }
@@ -82,7 +93,11 @@ struct APIBenchmark: AsyncParsableCommand {
     static func pod(_ i: Int) -> JSONValue {
         [
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string("pod-\(i)"), "labels": ["app": "bench"]],
-            "spec": ["containers": [["name": "app", "image": "registry.example/app:1.0", "ports": [["containerPort": 8080]]]]],
+            "spec": [
+                "containers": [
+                    ["name": "app", "image": "registry.example/app:1.0", "ports": [["containerPort": 8080]]]
+                ]
+            ],
         ]
     }
 }
@@ -115,7 +130,8 @@ final class ServerUnderTest: Sendable {
     var baseURL: String { "https://127.0.0.1:\(port)" }
 
     func rssKiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         }
@@ -168,7 +184,9 @@ struct BenchClient: Sendable {
         return bytes.readableBytes
     }
 
-    func concurrently(total: Int, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> LoadResult {
+    func concurrently(total: Int, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws
+        -> LoadResult
+    {
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for c in 0..<clients {
@@ -186,10 +204,13 @@ struct BenchClient: Sendable {
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
-        return LoadResult(rate: Double(total) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
+        return LoadResult(
+            rate: Double(total) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
     }
 
-    func forDuration(_ duration: Duration, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> LoadResult {
+    func forDuration(_ duration: Duration, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void)
+        async throws -> LoadResult
+    {
         let start = ContinuousClock.now
         let end = start + duration
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -208,7 +229,8 @@ struct BenchClient: Sendable {
             }
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
-        return LoadResult(rate: Double(latencies.count) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
+        return LoadResult(
+            rate: Double(latencies.count) / seconds(ContinuousClock.now - start), latency: Samples(values: latencies))
     }
 }
 

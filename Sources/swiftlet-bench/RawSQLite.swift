@@ -11,7 +11,8 @@ enum RawSQLite {
         defer { sqlite3_close(db) }
         sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nil, nil, nil)
         sqlite3_exec(
-            db, "CREATE TABLE kv (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, value BLOB NOT NULL); CREATE INDEX kv_name ON kv(name, id);",
+            db,
+            "CREATE TABLE kv (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, value BLOB NOT NULL); CREATE INDEX kv_name ON kv(name, id);",
             nil, nil, nil)
         var stmt: OpaquePointer?
         sqlite3_prepare_v2(db, "INSERT INTO kv (name, value) VALUES (?, ?)", -1, &stmt, nil)

@@ -9,13 +9,15 @@ import Synchronization
 /// the moment the server acknowledged the write.
 enum WatchLatency {
     static func measure(api: BenchClient, server: ServerUnderTest, watchers: Int, events: Int) async throws -> Samples {
-        _ = try await api.send(.POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "watch"]])
+        _ = try await api.send(
+            .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "watch"]])
         let shared = Shared()
         let rv = try await currentResourceVersion(api)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<watchers {
                 group.addTask {
-                    var request = HTTPClientRequest(url: api.base + "/api/v1/namespaces/watch/configmaps?watch=1&resourceVersion=\(rv)")
+                    var request = HTTPClientRequest(
+                        url: api.base + "/api/v1/namespaces/watch/configmaps?watch=1&resourceVersion=\(rv)")
                     request.method = .GET
                     let response = try await api.client.execute(request, timeout: .seconds(300))
                     shared.ready.withLock { $0 += 1 }

@@ -81,7 +81,9 @@ func componentRef(_ ref: String) -> String {
 
 func run() throws {
     let args = CommandLine.arguments
-    guard args.count == 3 else { throw CodegenError(description: "usage: swiftlet-codegen DEFINITIONS.json OUTPUT.json") }
+    guard args.count == 3 else {
+        throw CodegenError(description: "usage: swiftlet-codegen DEFINITIONS.json OUTPUT.json")
+    }
     let input = try Data(contentsOf: URL(fileURLWithPath: args[1]))
     let root = try JSONParser.parse(Array(input))
     guard let defs = root["$defs"]?.objectValue else { throw CodegenError(description: "no $defs in \(args[1])") }

@@ -24,7 +24,8 @@ struct ControlPlane {
         try await api.bootstrap()
         let kubeconfigPath = options.adminKubeconfigPath
         let server = APIServer(api: api, pki: pki, logger: logger) { port in
-            let host = options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
+            let host =
+                options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
             let hostPart = host.contains(":") ? "[\(host)]" : host
             let kubeconfig = Kubeconfig(
                 userName: ClusterPKI.adminUser, server: "https://\(hostPart):\(port)", caPEM: pki.caCertificatePEM,

@@ -14,8 +14,10 @@ struct ServerOptions: ParsableArguments {
     var port: Int = 6443
 
     var apiServerOptions: APIServerOptions {
-        let dir = URL(fileURLWithPath: dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL
+        let dir = URL(
+            fileURLWithPath: dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        )
+        .standardizedFileURL
         return APIServerOptions(dataDirectory: dir, bindAddress: bindAddress, port: port)
     }
 }

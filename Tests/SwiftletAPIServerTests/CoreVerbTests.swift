@@ -6,7 +6,8 @@ import Testing
 struct CoreVerbTests {
     @Test func createGetUpdateDeleteRoundTrip() async throws {
         try await withServer { s in
-            let created = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("app", data: ["k": "v"]))
+            let created = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps", body: configMap("app", data: ["k": "v"]))
             #expect(created.status == 201)
             let object = try #require(created.json)
             #expect(object[path: ["metadata", "uid"]]?.stringValue?.count == 36)
@@ -51,8 +52,11 @@ struct CoreVerbTests {
 
     @Test func alreadyExistsIsByteCompatibleWithUpstream() async throws {
         try await withServer { s in
-            #expect(try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web")).status == 201)
-            let again = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web"))
+            #expect(
+                try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web"))
+                    .status == 201)
+            let again = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web"))
             #expect(again.status == 409)
             #expect(
                 again.text
@@ -64,9 +68,11 @@ struct CoreVerbTests {
     @Test func initialNamespacesExistAndMissingNamespaceIs404() async throws {
         try await withServer { s in
             let list = try await s.request("GET", "/api/v1/namespaces")
-            let names = list.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+            let names =
+                list.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
             #expect(Set(names) == ["default", "kube-system", "kube-public", "kube-node-lease"])
-            let reply = try await s.request("POST", "/api/v1/namespaces/nope/configmaps", body: configMap("x", namespace: "nope"))
+            let reply = try await s.request(
+                "POST", "/api/v1/namespaces/nope/configmaps", body: configMap("x", namespace: "nope"))
             #expect(reply.status == 404)
             #expect(reply.json?["message"] == "namespaces \"nope\" not found")
             #expect(try await s.request("GET", "/api/v1/namespaces/nope/configmaps/x").status == 404)
@@ -98,7 +104,9 @@ struct CoreVerbTests {
             let bad = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("Bad_Name"))
             #expect(bad.status == 422)
             #expect(bad.json?["reason"] == "Invalid")
-            #expect((bad.json?["message"]?.stringValue ?? "").hasPrefix("ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""))
+            #expect(
+                (bad.json?["message"]?.stringValue ?? "").hasPrefix(
+                    "ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\""))
             var noImage = deployment("noimage")
             noImage[path: ["spec", "template", "spec", "containers"]] = [["name": "web"]]
             let reply = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: noImage)
@@ -113,10 +121,12 @@ struct CoreVerbTests {
         try await withServer { s in
             var d = deployment("strict")
             d[path: ["spec", "replica"]] = 3
-            let strict = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict", body: d)
+            let strict = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Strict", body: d)
             #expect(strict.status == 400)
             #expect(strict.json?["message"]?.stringValue?.contains("unknown field \"spec.replica\"") == true)
-            let warn = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Warn", body: d)
+            let warn = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments?fieldValidation=Warn", body: d)
             #expect(warn.status == 201)
             #expect(warn.headers["Warning"].first?.contains("unknown field") == true)
             // Unknown fields are never stored.
@@ -151,7 +161,8 @@ struct CoreVerbTests {
     @Test func malformedBodiesAre400() async throws {
         try await withServer { s in
             for raw in ["{", "[]", "{\"kind\":\"ConfigMap\"}", String(repeating: "[", count: 5000)] {
-                let reply = try await s.request("POST", "/api/v1/namespaces/default/configmaps", rawBody: Array(raw.utf8))
+                let reply = try await s.request(
+                    "POST", "/api/v1/namespaces/default/configmaps", rawBody: Array(raw.utf8))
                 #expect(reply.status == 400, "body \(raw.prefix(20))")
                 #expect(reply.json?["kind"] == "Status")
             }

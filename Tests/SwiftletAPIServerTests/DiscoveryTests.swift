@@ -10,7 +10,9 @@ struct DiscoveryTests {
             #expect(api.json?["versions"] == ["v1"])
             let groups = try await s.request("GET", "/apis")
             let names = groups.json?["groups"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
-            for group in ["apps", "batch", "coordination.k8s.io", "rbac.authorization.k8s.io", "autoscaling", "networking.k8s.io"] {
+            for group in [
+                "apps", "batch", "coordination.k8s.io", "rbac.authorization.k8s.io", "autoscaling", "networking.k8s.io",
+            ] {
                 #expect(names.contains(group))
             }
             let apps = try await s.request("GET", "/apis/apps/v1")
@@ -28,10 +30,14 @@ struct DiscoveryTests {
         try await withServer { s in
             let accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
             let reply = try await s.request("GET", "/apis", headers: [("Accept", accept)])
-            #expect(reply.headers["Content-Type"].first == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+            #expect(
+                reply.headers["Content-Type"].first
+                    == "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
             #expect(reply.json?["kind"] == "APIGroupDiscoveryList")
             let apps = reply.json?["items"]?.arrayValue?.first { $0[path: ["metadata", "name"]] == "apps" }
-            let deployments = apps?["versions"]?.arrayValue?.first?["resources"]?.arrayValue?.first { $0["resource"] == "deployments" }
+            let deployments = apps?["versions"]?.arrayValue?.first?["resources"]?.arrayValue?.first {
+                $0["resource"] == "deployments"
+            }
             #expect(deployments?["scope"] == "Namespaced")
             #expect(deployments?["subresources"]?.arrayValue?.contains { $0["subresource"] == "scale" } == true)
         }
@@ -46,7 +52,8 @@ struct DiscoveryTests {
             let json = try #require(doc.json)
             #expect(json[path: ["components", "schemas", "io.k8s.api.apps.v1.Deployment"]] != nil)
             let patch = json[path: ["paths", "/apis/apps/v1/namespaces/{namespace}/deployments/{name}", "patch"]]
-            #expect(patch?["x-kubernetes-group-version-kind"] == ["group": "apps", "version": "v1", "kind": "Deployment"])
+            #expect(
+                patch?["x-kubernetes-group-version-kind"] == ["group": "apps", "version": "v1", "kind": "Deployment"])
             #expect(patch?["parameters"]?.arrayValue?.contains { $0["name"] == "fieldValidation" } == true)
             #expect(try await s.request("GET", "/openapi/v2").status == 404)
         }
@@ -56,7 +63,9 @@ struct DiscoveryTests {
         try await withServer { s in
             _ = try await s.request("GET", "/api/v1/namespaces")
             let metrics = try await s.request("GET", "/metrics")
-            #expect(metrics.text.contains("apiserver_request_total{verb=\"LIST\",group=\"\",resource=\"namespaces\",code=\"200\"}"))
+            #expect(
+                metrics.text.contains(
+                    "apiserver_request_total{verb=\"LIST\",group=\"\",resource=\"namespaces\",code=\"200\"}"))
             #expect(metrics.text.contains("apiserver_request_duration_seconds_bucket"))
             #expect(metrics.text.contains("swiftlet_storage_operation_duration_seconds_count"))
         }

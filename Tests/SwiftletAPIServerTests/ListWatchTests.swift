@@ -8,21 +8,27 @@ struct ListWatchTests {
     @Test func paginationWithLimitAndContinueIsConsistent() async throws {
         try await withServer { s in
             for i in 0..<7 {
-                #expect(try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("c\(i)")).status == 201)
+                #expect(
+                    try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("c\(i)"))
+                        .status == 201)
             }
             let first = try await s.request("GET", "/api/v1/namespaces/default/configmaps?limit=3")
             let meta = try #require(first.json?["metadata"])
             let token = try #require(meta["continue"]?.stringValue)
             #expect(meta["remainingItemCount"] == 4)
             // A write between pages does not show up in later pages.
-            #expect(try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("c8")).status == 201)
-            var names = first.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+            #expect(
+                try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("c8")).status
+                    == 201)
+            var names =
+                first.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
             var next: String? = token
             while let t = next {
                 let page = try await s.request("GET", "/api/v1/namespaces/default/configmaps?limit=3&continue=\(t)")
                 #expect(page.status == 200)
                 #expect(page.resourceVersion == first.resourceVersion)
-                names += page.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+                names +=
+                    page.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
                 next = page.json?[path: ["metadata", "continue"]]?.stringValue
             }
             #expect(names == (0..<7).map { "c\($0)" })
@@ -33,16 +39,24 @@ struct ListWatchTests {
 
     @Test func labelAndFieldSelectorsFilter() async throws {
         try await withServer { s in
-            _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("a", labels: ["tier": "web", "env": "prod"]))
-            _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("b", labels: ["tier": "db", "env": "prod"]))
-            _ = try await s.request("POST", "/api/v1/namespaces/kube-system/configmaps", body: configMap("c", namespace: "kube-system", labels: ["tier": "web"]))
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps",
+                body: configMap("a", labels: ["tier": "web", "env": "prod"]))
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps",
+                body: configMap("b", labels: ["tier": "db", "env": "prod"]))
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/kube-system/configmaps",
+                body: configMap("c", namespace: "kube-system", labels: ["tier": "web"]))
             func names(_ path: String) async throws -> [String] {
                 let reply = try await s.request("GET", path)
                 #expect(reply.status == 200, "\(path): \(reply.text)")
-                return reply.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } ?? []
+                return reply.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue }
+                    ?? []
             }
             #expect(Set(try await names("/api/v1/configmaps?labelSelector=tier%3Dweb")) == ["a", "c"])
-            #expect(try await names("/api/v1/namespaces/default/configmaps?labelSelector=tier%20in%20(db,cache)") == ["b"])
+            #expect(
+                try await names("/api/v1/namespaces/default/configmaps?labelSelector=tier%20in%20(db,cache)") == ["b"])
             #expect(try await names("/api/v1/namespaces/default/configmaps?labelSelector=env,tier!%3Dweb") == ["b"])
             #expect(try await names("/api/v1/configmaps?fieldSelector=metadata.namespace%3Dkube-system") == ["c"])
             #expect(try await names("/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name!%3Da") == ["b"])
@@ -60,7 +74,8 @@ struct ListWatchTests {
             var changed = try #require(created.json)
             changed[path: ["data", "x"]] = "1"
             _ = try await s.request("PUT", "/api/v1/namespaces/default/configmaps/w", body: changed)
-            let events = try await s.watch("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=5")
+            let events = try await s.watch(
+                "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=\(rv)&timeoutSeconds=5")
             _ = try await s.request("DELETE", "/api/v1/namespaces/default/configmaps/w")
             var types: [String] = []
             for try await event in events {
@@ -73,9 +88,12 @@ struct ListWatchTests {
 
     @Test func watchWithoutVersionStartsWithCurrentStateAndFiltersLabels() async throws {
         try await withServer { s in
-            _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("in", labels: ["app": "x"]))
-            _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("out", labels: ["app": "y"]))
-            let events = try await s.watch("/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dx&timeoutSeconds=5")
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps", body: configMap("in", labels: ["app": "x"]))
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps", body: configMap("out", labels: ["app": "y"]))
+            let events = try await s.watch(
+                "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dx&timeoutSeconds=5")
             // "out" starts matching: the watcher sees it ADDED; then leaves: DELETED.
             let out = try await s.request("GET", "/api/v1/namespaces/default/configmaps/out")
             var relabeled = try #require(out.json)
@@ -86,7 +104,9 @@ struct ListWatchTests {
             _ = try await s.request("PUT", "/api/v1/namespaces/default/configmaps/out", body: back)
             var seen: [String] = []
             for try await event in events {
-                seen.append("\(event["type"]?.stringValue ?? "") \(event[path: ["object", "metadata", "name"]]?.stringValue ?? "")")
+                seen.append(
+                    "\(event["type"]?.stringValue ?? "") \(event[path: ["object", "metadata", "name"]]?.stringValue ?? "")"
+                )
                 if seen.count == 3 { break }
             }
             #expect(seen == ["ADDED in", "ADDED out", "DELETED out"])
@@ -96,10 +116,13 @@ struct ListWatchTests {
     @Test func watchFromCompactedVersionGetsExpiredError() async throws {
         try await withServer { s in
             let first = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("old"))
-            for i in 0..<3 { _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("n\(i)")) }
+            for i in 0..<3 {
+                _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("n\(i)"))
+            }
             let current = try await s.storage.currentRevision()
             try await s.storage.compact(upTo: current)
-            let events = try await s.watch("/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(first.resourceVersion)")
+            let events = try await s.watch(
+                "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(first.resourceVersion)")
             var first410: JSONValue?
             for try await event in events {
                 first410 = event
@@ -113,7 +136,8 @@ struct ListWatchTests {
 
     @Test func bookmarksArriveWhenAsked() async throws {
         try await withServer { s in
-            let events = try await s.watch("/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=5")
+            let events = try await s.watch(
+                "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&timeoutSeconds=5")
             var bookmark: JSONValue?
             for try await event in events where event["type"] == "BOOKMARK" {
                 bookmark = event
@@ -126,7 +150,8 @@ struct ListWatchTests {
 
     @Test func tableOutputHasUpstreamColumns() async throws {
         try await withServer { s in
-            _ = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web", replicas: 3))
+            _ = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("web", replicas: 3))
             let reply = try await s.request(
                 "GET", "/apis/apps/v1/namespaces/default/deployments",
                 headers: [("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")])

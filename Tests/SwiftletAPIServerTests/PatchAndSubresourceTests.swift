@@ -8,24 +8,37 @@ struct PatchAndSubresourceTests {
         try await withServer { s in
             _ = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("p"))
             let path = "/apis/apps/v1/namespaces/default/deployments/p"
-            let merge = try await s.request("PATCH", path, body: ["metadata": ["labels": ["team": "a"]]], contentType: "application/merge-patch+json")
+            let merge = try await s.request(
+                "PATCH", path, body: ["metadata": ["labels": ["team": "a"]]],
+                contentType: "application/merge-patch+json")
             #expect(merge.status == 200)
             #expect(merge.json?[path: ["metadata", "labels", "team"]] == "a")
 
             let json = try await s.request(
-                "PATCH", path, body: [["op": "replace", "path": "/spec/replicas", "value": 4]], contentType: "application/json-patch+json")
+                "PATCH", path, body: [["op": "replace", "path": "/spec/replicas", "value": 4]],
+                contentType: "application/json-patch+json")
             #expect(json.json?[path: ["spec", "replicas"]] == 4)
             #expect(json.json?[path: ["metadata", "generation"]] == 2)
 
             let failedTest = try await s.request(
-                "PATCH", path, body: [["op": "test", "path": "/spec/replicas", "value": 9]], contentType: "application/json-patch+json")
+                "PATCH", path, body: [["op": "test", "path": "/spec/replicas", "value": 9]],
+                contentType: "application/json-patch+json")
             #expect(failedTest.status == 422)
 
             // Strategic merge: containers merge by name.
             let smp: JSONValue = [
-                "spec": ["template": ["spec": ["containers": [["name": "sidecar", "image": "busybox"], ["name": "web", "image": "nginx:1.28"]]]]]
+                "spec": [
+                    "template": [
+                        "spec": [
+                            "containers": [
+                                ["name": "sidecar", "image": "busybox"], ["name": "web", "image": "nginx:1.28"],
+                            ]
+                        ]
+                    ]
+                ]
             ]
-            let strategic = try await s.request("PATCH", path, body: smp, contentType: "application/strategic-merge-patch+json")
+            let strategic = try await s.request(
+                "PATCH", path, body: smp, contentType: "application/strategic-merge-patch+json")
             #expect(strategic.status == 200)
             let containers = strategic.json?[path: ["spec", "template", "spec", "containers"]]?.arrayValue ?? []
             #expect(Set(containers.compactMap { $0["name"]?.stringValue }) == ["web", "sidecar"])
@@ -38,7 +51,8 @@ struct PatchAndSubresourceTests {
 
     @Test func statusIsKeptApartFromSpec() async throws {
         try await withServer { s in
-            let created = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("st"))
+            let created = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("st"))
             var withStatus = try #require(created.json)
             withStatus["status"] = ["replicas": 5]
             let main = try await s.request("PUT", "/apis/apps/v1/namespaces/default/deployments/st", body: withStatus)
@@ -47,7 +61,8 @@ struct PatchAndSubresourceTests {
             var statusUpdate = try #require(main.json)
             statusUpdate["status"] = ["replicas": 2]
             statusUpdate[path: ["spec", "replicas"]] = 7
-            let status = try await s.request("PUT", "/apis/apps/v1/namespaces/default/deployments/st/status", body: statusUpdate)
+            let status = try await s.request(
+                "PUT", "/apis/apps/v1/namespaces/default/deployments/st/status", body: statusUpdate)
             #expect(status.status == 200)
             #expect(status.json?[path: ["status", "replicas"]] == 2)
             #expect(status.json?[path: ["spec", "replicas"]] == 1)
@@ -57,7 +72,8 @@ struct PatchAndSubresourceTests {
 
     @Test func scaleSubresource() async throws {
         try await withServer { s in
-            _ = try await s.request("POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("sc", replicas: 2))
+            _ = try await s.request(
+                "POST", "/apis/apps/v1/namespaces/default/deployments", body: deployment("sc", replicas: 2))
             let scale = try await s.request("GET", "/apis/apps/v1/namespaces/default/deployments/sc/scale")
             #expect(scale.json?["kind"] == "Scale")
             #expect(scale.json?["apiVersion"] == "autoscaling/v1")

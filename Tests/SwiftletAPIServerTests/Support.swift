@@ -14,11 +14,16 @@ func withServer(_ body: (TestAPIServer) async throws -> Void) async throws {
     await server.stop()
 }
 
-func configMap(_ name: String, namespace: String = "default", labels: [String: String] = [:], data: [String: String] = [:])
+func configMap(
+    _ name: String, namespace: String = "default", labels: [String: String] = [:], data: [String: String] = [:]
+)
     -> JSONValue
 {
     var meta: JSONObject = ["name": .string(name), "namespace": .string(namespace)]
-    if !labels.isEmpty { meta["labels"] = .object(JSONObject(labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })) }
+    if !labels.isEmpty {
+        meta["labels"] = .object(
+            JSONObject(labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) }))
+    }
     return [
         "apiVersion": "v1", "kind": "ConfigMap", "metadata": .object(meta),
         "data": .object(JSONObject(data.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })),

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import SwiftletAPI
+import Testing
 
 @Suite struct BuiltinResourcesTests {
     let table = BuiltinResources.table
@@ -119,9 +118,10 @@ import SwiftletAPI
                 #expect(sub.verbs == sub.verbs.sorted(), "\(resource.plural)/\(sub.name) verbs out of order")
             }
         }
-        #expect(resource("", "v1", "namespaces")?.verbs == [
-            "create", "delete", "get", "list", "patch", "update", "watch",
-        ])
+        #expect(
+            resource("", "v1", "namespaces")?.verbs == [
+                "create", "delete", "get", "list", "patch", "update", "watch",
+            ])
         #expect(resource("", "v1", "componentstatuses")?.verbs == ["get", "list"])
         #expect(resource("apps", "v1", "deployments")?.verbs == ResourceInfo.allVerbs)
     }
@@ -170,15 +170,18 @@ import SwiftletAPI
 
     @Test func subresourcesMatchUpstream() throws {
         let pods = try #require(resource("", "v1", "pods"))
-        #expect(pods.subresources.map(\.name) == [
-            "attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "status",
-        ])
+        #expect(
+            pods.subresources.map(\.name) == [
+                "attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "status",
+            ])
         #expect(
             pods.subresource("status")
-                == SubresourceInfo(name: "status", group: "", version: "v1", kind: "Pod", verbs: ["get", "patch", "update"]))
+                == SubresourceInfo(
+                    name: "status", group: "", version: "v1", kind: "Pod", verbs: ["get", "patch", "update"]))
         #expect(
             pods.subresource("eviction")
-                == SubresourceInfo(name: "eviction", group: "policy", version: "v1", kind: "Eviction", verbs: ["create"]))
+                == SubresourceInfo(
+                    name: "eviction", group: "policy", version: "v1", kind: "Eviction", verbs: ["create"]))
         #expect(pods.subresource("binding")?.kind == "Binding")
         #expect(pods.subresource("log")?.verbs == ["get"])
         #expect(pods.subresource("exec")?.verbs == ["create", "get"])
@@ -189,7 +192,8 @@ import SwiftletAPI
         #expect(
             deploy.subresource("scale")
                 == SubresourceInfo(
-                    name: "scale", group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"]))
+                    name: "scale", group: "autoscaling", version: "v1", kind: "Scale",
+                    verbs: ["get", "patch", "update"]))
         #expect(deploy.subresource("status")?.kind == "Deployment")
         #expect(deploy.subresource("status")?.group == "apps")
 
@@ -197,7 +201,8 @@ import SwiftletAPI
         #expect(
             token
                 == SubresourceInfo(
-                    name: "token", group: "authentication.k8s.io", version: "v1", kind: "TokenRequest", verbs: ["create"]))
+                    name: "token", group: "authentication.k8s.io", version: "v1", kind: "TokenRequest",
+                    verbs: ["create"]))
 
         let namespaces = try #require(resource("", "v1", "namespaces"))
         #expect(namespaces.subresources.map(\.name) == ["finalize", "status"])
@@ -229,20 +234,22 @@ import SwiftletAPI
     // MARK: Groups and ordering
 
     @Test func groupVersionsAreInUpstreamOrder() {
-        #expect(table.groupVersions.map(\.apiVersion) == [
-            "v1", "apiregistration.k8s.io/v1", "apps/v1", "events.k8s.io/v1", "autoscaling/v2", "batch/v1",
-            "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "storage.k8s.io/v1",
-            "scheduling.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
-        ])
+        #expect(
+            table.groupVersions.map(\.apiVersion) == [
+                "v1", "apiregistration.k8s.io/v1", "apps/v1", "events.k8s.io/v1", "autoscaling/v2", "batch/v1",
+                "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "storage.k8s.io/v1",
+                "scheduling.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
+            ])
         #expect(table.groups.first?.name == "")
     }
 
     @Test func allIsInDiscoveryOrder() {
         let discoveryOrder = table.groupVersions.flatMap { table.resources(in: $0) }
         #expect(discoveryOrder == BuiltinResources.all)
-        #expect(table.resources(in: GroupVersion(group: "rbac.authorization.k8s.io", version: "v1")).map(\.plural) == [
-            "clusterrolebindings", "clusterroles", "rolebindings", "roles",
-        ])
+        #expect(
+            table.resources(in: GroupVersion(group: "rbac.authorization.k8s.io", version: "v1")).map(\.plural) == [
+                "clusterrolebindings", "clusterroles", "rolebindings", "roles",
+            ])
         #expect(table.resources(in: GroupVersion(group: "apps", version: "v2")) == [])
     }
 
@@ -282,7 +289,8 @@ import SwiftletAPI
         #expect(table.resolve("Deployment")?.plural == "deployments")
         #expect(table.resolve("DEPLOY")?.plural == "deployments")
         #expect(
-            table.resolve("deployments")?.gvr == GroupVersionResource(group: "apps", version: "v1", resource: "deployments"))
+            table.resolve("deployments")?.gvr
+                == GroupVersionResource(group: "apps", version: "v1", resource: "deployments"))
         #expect(table.resolve("endpoints")?.kind == "Endpoints")
         #expect(table.resolve("nosuchthing") == nil)
 

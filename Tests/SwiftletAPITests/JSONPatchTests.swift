@@ -101,19 +101,24 @@ import Testing
         }
         #expect(replace?.kind == .pathNotFound)
         #expect(replace?.statusCode == 422)
-        #expect(replace?.message == "replace operation does not apply: doc is missing path: /spec/nope/x: missing value")
+        #expect(
+            replace?.message == "replace operation does not apply: doc is missing path: /spec/nope/x: missing value")
 
         let remove = patchError {
             try JSONPatch.apply(patchJSON(#"[{"op": "remove", "path": "/metadata/labels/none"}]"#), to: pod)
         }
         #expect(
-            remove?.message == "error in remove for path: '/metadata/labels/none': Unable to remove nonexistent key: none: missing value")
+            remove?.message
+                == "error in remove for path: '/metadata/labels/none': Unable to remove nonexistent key: none: missing value"
+        )
 
         let index = patchError {
             try JSONPatch.apply(patchJSON(#"[{"op": "remove", "path": "/spec/containers/5"}]"#), to: pod)
         }
         #expect(
-            index?.message == "error in remove for path: '/spec/containers/5': Unable to access invalid index: 5: invalid index referenced")
+            index?.message
+                == "error in remove for path: '/spec/containers/5': Unable to access invalid index: 5: invalid index referenced"
+        )
 
         let add = patchError {
             try JSONPatch.apply(patchJSON(#"[{"op": "add", "path": "/status/phase", "value": "Running"}]"#), to: pod)
@@ -133,7 +138,8 @@ import Testing
         }
         #expect(
             error?.message
-                == #"error in add for path: '/spec/containers/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax"#)
+                == #"error in add for path: '/spec/containers/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax"#
+        )
         let patched = try JSONPatch.apply(patchJSON(#"[{"op": "remove", "path": "/spec/containers/-1"}]"#), to: pod)
         #expect(patched[path: ["spec", "containers"]]?.arrayValue?.count == 1)
     }
@@ -164,13 +170,18 @@ import Testing
         }
         #expect(error?.kind == .tooManyOperations)
         #expect(error?.statusCode == 413)
-        #expect(error?.statusMessage == "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001")
+        #expect(
+            error?.statusMessage
+                == "Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001")
     }
 
     @Test func replaceWholeDocument() throws {
-        let patched = try JSONPatch.apply(patchJSON(#"[{"op": "replace", "path": "", "value": {"kind": "Pod"}}]"#), to: pod)
+        let patched = try JSONPatch.apply(
+            patchJSON(#"[{"op": "replace", "path": "", "value": {"kind": "Pod"}}]"#), to: pod)
         #expect(patched == patchJSON(#"{"kind": "Pod"}"#))
-        let scalar = patchError { try JSONPatch.apply(patchJSON(#"[{"op": "replace", "path": "", "value": 3}]"#), to: pod) }
+        let scalar = patchError {
+            try JSONPatch.apply(patchJSON(#"[{"op": "replace", "path": "", "value": 3}]"#), to: pod)
+        }
         #expect(scalar?.kind == .unprocessable)
     }
 }

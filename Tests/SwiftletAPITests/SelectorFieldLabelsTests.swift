@@ -38,17 +38,27 @@ private let samplePod: JSONValue = [
     }
 
     @Test func defaultFieldsForOtherResources() {
-        for (group, resource) in [("apps", "deployments"), ("apps", "replicasets"), ("", "configmaps"), ("x.io", "widgets")] {
-            #expect(FieldLabels.supportedFields(group: group, resource: resource) == ["metadata.name", "metadata.namespace"])
+        for (group, resource) in [
+            ("apps", "deployments"), ("apps", "replicasets"), ("", "configmaps"), ("x.io", "widgets"),
+        ] {
+            #expect(
+                FieldLabels.supportedFields(group: group, resource: resource) == [
+                    "metadata.name", "metadata.namespace",
+                ])
         }
         // Cluster-scoped kinds without their own table still accept it.
-        #expect(FieldLabels.canonicalField("metadata.namespace", group: "rbac.authorization.k8s.io", resource: "clusterroles") != nil)
+        #expect(
+            FieldLabels.canonicalField(
+                "metadata.namespace", group: "rbac.authorization.k8s.io", resource: "clusterroles") != nil)
     }
 
     @Test func kindsWithTheirOwnFields() {
         #expect(FieldLabels.supportedFields(group: "", resource: "nodes") == ["metadata.name", "spec.unschedulable"])
         #expect(FieldLabels.supportedFields(group: "", resource: "namespaces") == ["metadata.name", "status.phase"])
-        #expect(FieldLabels.supportedFields(group: "", resource: "secrets") == ["metadata.name", "metadata.namespace", "type"])
+        #expect(
+            FieldLabels.supportedFields(group: "", resource: "secrets") == [
+                "metadata.name", "metadata.namespace", "type",
+            ])
         #expect(
             FieldLabels.supportedFields(group: "", resource: "services")
                 == ["metadata.name", "metadata.namespace", "spec.clusterIP", "spec.type"])
@@ -58,7 +68,10 @@ private let samplePod: JSONValue = [
         #expect(
             FieldLabels.supportedFields(group: "batch", resource: "jobs")
                 == ["metadata.name", "metadata.namespace", "status.successful"])
-        #expect(FieldLabels.supportedFields(group: "batch", resource: "cronjobs") == ["metadata.name", "metadata.namespace"])
+        #expect(
+            FieldLabels.supportedFields(group: "batch", resource: "cronjobs") == [
+                "metadata.name", "metadata.namespace",
+            ])
         #expect(
             FieldLabels.supportedFields(group: "certificates.k8s.io", resource: "certificatesigningrequests")
                 == ["metadata.name", "spec.signerName"])
@@ -76,7 +89,8 @@ private let samplePod: JSONValue = [
     }
 
     @Test func unsupportedMessages() {
-        #expect(FieldLabels.unsupportedFieldMessage("foo", group: "", resource: "pods") == "field label not supported: foo")
+        #expect(
+            FieldLabels.unsupportedFieldMessage("foo", group: "", resource: "pods") == "field label not supported: foo")
         #expect(
             FieldLabels.unsupportedFieldMessage("status.replicas", group: "apps", resource: "replicasets")
                 == "\"status.replicas\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
@@ -93,7 +107,8 @@ private let samplePod: JSONValue = [
     }
 
     @Test func convertRewritesAliasesAndRejectsTheRest() throws {
-        let pods = try FieldLabels.convert(FieldSelector(parsing: "spec.host=n1,status.phase!=Failed"), group: "", resource: "pods")
+        let pods = try FieldLabels.convert(
+            FieldSelector(parsing: "spec.host=n1,status.phase!=Failed"), group: "", resource: "pods")
         #expect(pods.description == "spec.nodeName=n1,status.phase!=Failed")
 
         let events = try FieldLabels.convert(
@@ -102,11 +117,14 @@ private let samplePod: JSONValue = [
         #expect(events.description == "involvedObject.name=web,reportingComponent=kubelet,type=Warning")
 
         #expect(convertError("regarding.name=web", "", "events") == "field label not supported: regarding.name")
-        #expect(convertError("involvedObject.name=web", "events.k8s.io", "events") == "field label not supported: involvedObject.name")
+        #expect(
+            convertError("involvedObject.name=web", "events.k8s.io", "events")
+                == "field label not supported: involvedObject.name")
         #expect(convertError("metadata.namespace=x", "", "nodes") == "field label not supported: metadata.namespace")
         #expect(convertError("metadata.name=a,zzz=1,aaa=2", "", "pods") == "field label not supported: aaa")
-        #expect(convertError("spec.replicas=1", "apps", "deployments")
-            == "\"spec.replicas\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
+        #expect(
+            convertError("spec.replicas=1", "apps", "deployments")
+                == "\"spec.replicas\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
         #expect(convertError("metadata.name=x", "apps", "deployments") == nil)
     }
 
@@ -184,7 +202,8 @@ private let samplePod: JSONValue = [
         #expect(fields["source"] == "node-controller")
 
         let selector = try FieldLabels.convert(
-            FieldSelector(parsing: "regarding.kind=Node,source=node-controller"), group: "events.k8s.io", resource: "events")
+            FieldSelector(parsing: "regarding.kind=Node,source=node-controller"), group: "events.k8s.io",
+            resource: "events")
         #expect(selector.matches(fields))
     }
 
@@ -192,27 +211,38 @@ private let samplePod: JSONValue = [
         func set(_ group: String, _ resource: String, _ object: JSONValue) -> [String: String] {
             FieldLabels.fieldSet(group: group, resource: resource, object: object)
         }
-        #expect(set("", "nodes", ["metadata": ["name": "n"], "spec": ["unschedulable": true]]) == [
-            "metadata.name": "n", "spec.unschedulable": "true",
-        ])
+        #expect(
+            set("", "nodes", ["metadata": ["name": "n"], "spec": ["unschedulable": true]]) == [
+                "metadata.name": "n", "spec.unschedulable": "true",
+            ])
         #expect(set("", "nodes", ["metadata": ["name": "n"]])["spec.unschedulable"] == "false")
-        #expect(set("", "namespaces", ["metadata": ["name": "ns"], "status": ["phase": "Active"]])["status.phase"] == "Active")
-        #expect(set("", "secrets", ["metadata": ["name": "s", "namespace": "d"], "type": "Opaque"])["type"] == "Opaque")
+        #expect(
+            set("", "namespaces", ["metadata": ["name": "ns"], "status": ["phase": "Active"]])["status.phase"]
+                == "Active")
+        #expect(
+            set("", "secrets", ["metadata": ["name": "s", "namespace": "d"], "type": "Opaque"])["type"] == "Opaque")
         let svc = set("", "services", ["metadata": ["name": "s"], "spec": ["clusterIP": "None", "type": "ClusterIP"]])
         #expect(svc["spec.clusterIP"] == "None")
         #expect(svc["spec.type"] == "ClusterIP")
-        #expect(set("", "replicationcontrollers", ["metadata": ["name": "r"], "status": ["replicas": 3]])["status.replicas"] == "3")
+        #expect(
+            set("", "replicationcontrollers", ["metadata": ["name": "r"], "status": ["replicas": 3]])["status.replicas"]
+                == "3")
         #expect(set("", "replicationcontrollers", ["metadata": ["name": "r"]])["status.replicas"] == "0")
-        #expect(set("batch", "jobs", ["metadata": ["name": "j"], "status": ["succeeded": 2]])["status.successful"] == "2")
+        #expect(
+            set("batch", "jobs", ["metadata": ["name": "j"], "status": ["succeeded": 2]])["status.successful"] == "2")
         #expect(set("batch", "jobs", ["metadata": ["name": "j"]])["status.successful"] == "0")
         #expect(
-            set("certificates.k8s.io", "certificatesigningrequests", ["metadata": ["name": "c"], "spec": ["signerName": "x/y"]])[
-                "spec.signerName"] == "x/y")
-        let slice = set("resource.k8s.io", "resourceslices", ["metadata": ["name": "r"], "spec": ["nodeName": "n", "driver": "d"]])
+            set(
+                "certificates.k8s.io", "certificatesigningrequests",
+                ["metadata": ["name": "c"], "spec": ["signerName": "x/y"]])[
+                    "spec.signerName"] == "x/y")
+        let slice = set(
+            "resource.k8s.io", "resourceslices", ["metadata": ["name": "r"], "spec": ["nodeName": "n", "driver": "d"]])
         #expect(slice == ["metadata.name": "r", "spec.nodeName": "n", "spec.driver": "d"])
-        #expect(set("apps", "deployments", ["metadata": ["name": "d", "namespace": "x"], "spec": ["replicas": 1]]) == [
-            "metadata.name": "d", "metadata.namespace": "x",
-        ])
+        #expect(
+            set("apps", "deployments", ["metadata": ["name": "d", "namespace": "x"], "spec": ["replicas": 1]]) == [
+                "metadata.name": "d", "metadata.namespace": "x",
+            ])
         // Cluster-scoped objects carry no namespace; a selector on it sees "".
         #expect(set("", "nodes", ["metadata": ["name": "n"]])["metadata.namespace"] == nil)
     }

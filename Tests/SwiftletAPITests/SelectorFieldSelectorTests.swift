@@ -14,11 +14,12 @@ private func fieldError(_ text: String) -> String? {
 @Suite struct SelectorFieldSelectorTests {
     @Test func parsesOperators() throws {
         let s = try FieldSelector(parsing: "a=1,b==2,c!=3")
-        #expect(s.requirements == [
-            FieldRequirement(field: "a", operator: .equals, value: "1"),
-            FieldRequirement(field: "b", operator: .equals, value: "2"),
-            FieldRequirement(field: "c", operator: .notEquals, value: "3"),
-        ])
+        #expect(
+            s.requirements == [
+                FieldRequirement(field: "a", operator: .equals, value: "1"),
+                FieldRequirement(field: "b", operator: .equals, value: "2"),
+                FieldRequirement(field: "c", operator: .notEquals, value: "3"),
+            ])
         // `==` prints as `=`, as upstream prints it.
         #expect(s.description == "a=1,b=2,c!=3")
         #expect(s.fieldNames == ["a", "b", "c"])

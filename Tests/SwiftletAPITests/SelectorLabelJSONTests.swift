@@ -60,7 +60,8 @@ private func jsonError(_ json: JSONValue?) -> String? {
                 == "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty")
         #expect(
             jsonError(["matchExpressions": [["key": "a", "operator": "Exists", "values": ["x", "y"]]]])
-                == "values: Invalid value: []string{\"x\", \"y\"}: values set must be empty for exists and does not exist")
+                == "values: Invalid value: []string{\"x\", \"y\"}: values set must be empty for exists and does not exist"
+        )
     }
 
     @Test func validatesKeysAndValues() {

@@ -121,19 +121,22 @@ private let valueRule =
     }
 
     @Test func invalidKeys() {
-        #expect(parseError("-a=b") == "unable to parse requirement: <nil>: Invalid value: \"-a\": name part \(nameRule)")
+        #expect(
+            parseError("-a=b") == "unable to parse requirement: <nil>: Invalid value: \"-a\": name part \(nameRule)")
         #expect(parseError("a$") == "unable to parse requirement: <nil>: Invalid value: \"a$\": name part \(nameRule)")
         let long = String(repeating: "k", count: 64)
         #expect(
             parseError(long)
-                == "unable to parse requirement: <nil>: Invalid value: \"\(long)\": name part must be no more than 63 characters")
+                == "unable to parse requirement: <nil>: Invalid value: \"\(long)\": name part must be no more than 63 characters"
+        )
         #expect(parseError(String(repeating: "k", count: 63)) == nil)
         #expect(
             parseError("/a")
                 == "unable to parse requirement: <nil>: Invalid value: \"/a\": prefix part must be non-empty")
         #expect(
             parseError("a/")
-                == "unable to parse requirement: <nil>: Invalid value: \"a/\": name part must be non-empty; name part \(nameRule)")
+                == "unable to parse requirement: <nil>: Invalid value: \"a/\": name part must be non-empty; name part \(nameRule)"
+        )
         #expect(
             parseError("a/b/c")
                 == "unable to parse requirement: <nil>: Invalid value: \"a/b/c\": a qualified name \(nameRule) with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
@@ -152,19 +155,23 @@ private let valueRule =
         let long = String(repeating: "v", count: 64)
         #expect(
             parseError("a=\(long)")
-                == "unable to parse requirement: values[0][a]: Invalid value: \"\(long)\": must be no more than 63 characters")
+                == "unable to parse requirement: values[0][a]: Invalid value: \"\(long)\": must be no more than 63 characters"
+        )
         #expect(parseError("a=\(String(repeating: "v", count: 63))") == nil)
         #expect(
             parseError("a in (b$,c$)")
                 == "unable to parse requirement: [values[0][a]: Invalid value: \"b$\": \(valueRule), values[1][a]: Invalid value: \"c$\": \(valueRule)]"
         )
-        #expect(parseError("a in (ok,b$)") == "unable to parse requirement: values[0][a]: Invalid value: \"b$\": \(valueRule)")
+        #expect(
+            parseError("a in (ok,b$)")
+                == "unable to parse requirement: values[0][a]: Invalid value: \"b$\": \(valueRule)")
     }
 
     @Test func numericComparisonsNeedIntegers() {
         #expect(
             parseError("a>x")
-                == "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer")
+                == "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer"
+        )
         #expect(parseError("a<1.5")?.contains("the value must be an integer") == true)
         #expect(parseError("a>") != nil)
         // A negative bound parses as an integer but is not a label value.
@@ -176,7 +183,9 @@ private let valueRule =
         #expect(throws: SelectorError.self) { try LabelRequirement(key: "a", operator: .equals, values: []) }
         #expect(throws: SelectorError.self) { try LabelRequirement(key: "a", operator: .in, values: []) }
         #expect(throws: SelectorError.self) { try LabelRequirement(key: "a", operator: .exists, values: ["x"]) }
-        #expect(throws: SelectorError.self) { try LabelRequirement(key: "a", operator: .greaterThan, values: ["1", "2"]) }
+        #expect(throws: SelectorError.self) {
+            try LabelRequirement(key: "a", operator: .greaterThan, values: ["1", "2"])
+        }
         let r = try LabelRequirement(key: "a", operator: .notIn, values: ["b", "a"])
         #expect(r.description == "a notin (a,b)")
         #expect(r.values == ["b", "a"])

@@ -8,14 +8,16 @@ import Testing
         let scalar = Schema(type: "string")
         let fields: [String: Schema] = [
             "name": scalar, "value": scalar, "other": scalar,
-            "mergingList": Schema(type: "array", items: Schema(ref: "mergeItem"), patchStrategy: "merge", patchMergeKey: "name"),
+            "mergingList": Schema(
+                type: "array", items: Schema(ref: "mergeItem"), patchStrategy: "merge", patchMergeKey: "name"),
             "nonMergingList": Schema(type: "array", items: Schema(ref: "mergeItem")),
             "mergingIntList": Schema(type: "array", items: Schema(type: "integer"), patchStrategy: "merge"),
             "nonMergingIntList": Schema(type: "array", items: Schema(type: "integer")),
             "simpleMap": Schema(type: "object", additionalProperties: scalar),
             "retainKeysMap": Schema(ref: "retainKeysMergeItem", patchStrategy: "retainKeys"),
             "retainKeysMergingList": Schema(
-                type: "array", items: Schema(ref: "mergeItem"), patchStrategy: "merge,retainKeys", patchMergeKey: "name"),
+                type: "array", items: Schema(ref: "mergeItem"), patchStrategy: "merge,retainKeys", patchMergeKey: "name"
+            ),
         ]
         let retainKeysItem = Schema(type: "object", properties: ["name": scalar, "value": scalar, "other": scalar])
         return SchemaRegistry(definitions: [
@@ -50,7 +52,8 @@ import Testing
             expected: #"{"other": "a"}"#),
         Case(
             name: "delete all duplicate entries in a merging list",
-            original: #"{"mergingList": [{"name": "1"}, {"name": "1"}, {"name": "2", "value": "a"}, {"name": "3"}, {"name": "3"}]}"#,
+            original:
+                #"{"mergingList": [{"name": "1"}, {"name": "1"}, {"name": "2", "value": "a"}, {"name": "3"}, {"name": "3"}]}"#,
             patch: #"{"mergingList": [{"name": "1", "$patch": "delete"}, {"name": "3", "$patch": "delete"}]}"#,
             expected: #"{"mergingList": [{"name": "2", "value": "a"}]}"#),
         Case(
@@ -61,14 +64,18 @@ import Testing
         Case(
             name: "preserve the order from the patch in a merging list",
             original: #"{"mergingList": [{"name": "1"}, {"name": "2", "value": "b"}, {"name": "3"}]}"#,
-            patch: #"{"mergingList": [{"name": "3", "value": "c"}, {"name": "1", "value": "a"}, {"name": "2", "other": "x"}]}"#,
+            patch:
+                #"{"mergingList": [{"name": "3", "value": "c"}, {"name": "1", "value": "a"}, {"name": "2", "other": "x"}]}"#,
             expected:
-                #"{"mergingList": [{"name": "3", "value": "c"}, {"name": "1", "value": "a"}, {"name": "2", "value": "b", "other": "x"}]}"#),
+                #"{"mergingList": [{"name": "3", "value": "c"}, {"name": "1", "value": "a"}, {"name": "2", "value": "b", "other": "x"}]}"#
+        ),
         Case(
             name: "preserve the order from the patch in a merging list 2",
             original: #"{"mergingList": [{"name": "1"}, {"name": "2", "value": "b"}, {"name": "3"}]}"#,
             patch: #"{"mergingList": [{"name": "3", "value": "c"}, {"name": "1", "value": "a"}]}"#,
-            expected: #"{"mergingList": [{"name": "2", "value": "b"}, {"name": "3", "value": "c"}, {"name": "1", "value": "a"}]}"#),
+            expected:
+                #"{"mergingList": [{"name": "2", "value": "b"}, {"name": "3", "value": "c"}, {"name": "1", "value": "a"}]}"#
+        ),
         Case(
             name: "preserve the order from the patch in a merging int list",
             original: #"{"mergingIntList": [1, 2, 3]}"#, patch: #"{"mergingIntList": [3, 1]}"#,
@@ -84,7 +91,8 @@ import Testing
         Case(
             name: "nested patch merge with empty list (three-way result)",
             original: #"{"name": "hi", "mergingList": [{"name": "hello2"}]}"#,
-            patch: #"{"$setElementOrder/mergingList": [{"name": "hello"}, {"name": "doesntexist"}], "mergingList": [{"name": "hello"}]}"#,
+            patch:
+                #"{"$setElementOrder/mergingList": [{"name": "hello"}, {"name": "doesntexist"}], "mergingList": [{"name": "hello"}]}"#,
             expected: #"{"name": "hi", "mergingList": [{"name": "hello"}, {"name": "hello2"}]}"#),
         Case(
             name: "add an item in a list of primitives and preserve order (three-way result)",
@@ -104,9 +112,13 @@ import Testing
                 """#),
         Case(
             name: "behavior of set element order for a merging list with duplicate",
-            original: #"{"mergingList": [{"name": "1"}, {"name": "2", "value": "dup1"}, {"name": "3"}, {"name": "2", "value": "dup2"}, {"name": "4"}]}"#,
-            patch: #"{"$setElementOrder/mergingList": [{"name": "2"}, {"name": "1"}, {"name": "4"}, {"name": "3"}, {"name": "2"}]}"#,
-            expected: #"{"mergingList": [{"name": "2", "value": "dup1"}, {"name": "2", "value": "dup2"}, {"name": "1"}, {"name": "4"}, {"name": "3"}]}"#),
+            original:
+                #"{"mergingList": [{"name": "1"}, {"name": "2", "value": "dup1"}, {"name": "3"}, {"name": "2", "value": "dup2"}, {"name": "4"}]}"#,
+            patch:
+                #"{"$setElementOrder/mergingList": [{"name": "2"}, {"name": "1"}, {"name": "4"}, {"name": "3"}, {"name": "2"}]}"#,
+            expected:
+                #"{"mergingList": [{"name": "2", "value": "dup1"}, {"name": "2", "value": "dup2"}, {"name": "1"}, {"name": "4"}, {"name": "3"}]}"#
+        ),
         Case(
             name: "delete items in lists of scalars",
             original: #"{"mergingIntList": [1, 2, 3, 4]}"#,
@@ -114,7 +126,8 @@ import Testing
             expected: #"{"mergingIntList": [1, 2, 4]}"#),
         Case(
             name: "$deleteFromPrimitiveList should delete item from a list without merge patch strategy",
-            original: #"{"nonMergingIntList": [1, 2, 3]}"#, patch: #"{"$deleteFromPrimitiveList/nonMergingIntList": [2]}"#,
+            original: #"{"nonMergingIntList": [1, 2, 3]}"#,
+            patch: #"{"$deleteFromPrimitiveList/nonMergingIntList": [2]}"#,
             expected: #"{"nonMergingIntList": [1, 3]}"#),
         Case(
             name: "retainKeys map should clear defaulted field with conflict (discriminated union)",
@@ -123,9 +136,11 @@ import Testing
             expected: #"{"retainKeysMap": {"name": "type2", "other": "bar"}}"#),
         Case(
             name: "replace non merging list nested in merging list",
-            original: #"{"mergingList": [{"name": "1", "nonMergingList": [{"name": "1"}, {"name": "2", "value": "2"}]}, {"name": "2"}]}"#,
+            original:
+                #"{"mergingList": [{"name": "1", "nonMergingList": [{"name": "1"}, {"name": "2", "value": "2"}]}, {"name": "2"}]}"#,
             patch: #"{"mergingList": [{"name": "1", "nonMergingList": [{"name": "1", "value": "1"}]}]}"#,
-            expected: #"{"mergingList": [{"name": "1", "nonMergingList": [{"name": "1", "value": "1"}]}, {"name": "2"}]}"#),
+            expected:
+                #"{"mergingList": [{"name": "1", "nonMergingList": [{"name": "1", "value": "1"}]}, {"name": "2"}]}"#),
     ]
 
     @Test(arguments: cases)
@@ -136,17 +151,32 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"mergingList": [{"name": "1"}, {"name": "3"}, {"name": "2"}]}"#,
-         #"{"$setElementOrder/mergingList": [{"name": "1"}, {"name": "2"}, {"name": "3"}], "mergingList": [{"name": "3", "value": "3"}, {"name": "1", "value": "1"}]}"#,
-         "doesn't match"),
-        (#"{"mergingIntList": [1, 3, 2]}"#,
-         #"{"$setElementOrder/mergingIntList": [1, 2, 3], "mergingIntList": [3, 1]}"#, "doesn't match"),
-        (#"{"mergingList": [{"name": "1", "value": "a"}]}"#, #"{"mergingList": [{"value": "b"}]}"#,
-         "does not contain declared merge key"),
-        (#"{"mergingIntList": [1]}"#, #"{"$setElementOrdermergingIntList": [1]}"#, "invalid patch format of setElementOrder list"),
-        (#"{"mergingIntList": [1]}"#, #"{"$deleteFromPrimitiveListmergingIntList": [1]}"#, "invalid patch format of primitive list"),
+        (
+            #"{"mergingList": [{"name": "1"}, {"name": "3"}, {"name": "2"}]}"#,
+            #"{"$setElementOrder/mergingList": [{"name": "1"}, {"name": "2"}, {"name": "3"}], "mergingList": [{"name": "3", "value": "3"}, {"name": "1", "value": "1"}]}"#,
+            "doesn't match"
+        ),
+        (
+            #"{"mergingIntList": [1, 3, 2]}"#,
+            #"{"$setElementOrder/mergingIntList": [1, 2, 3], "mergingIntList": [3, 1]}"#, "doesn't match"
+        ),
+        (
+            #"{"mergingList": [{"name": "1", "value": "a"}]}"#, #"{"mergingList": [{"value": "b"}]}"#,
+            "does not contain declared merge key"
+        ),
+        (
+            #"{"mergingIntList": [1]}"#, #"{"$setElementOrdermergingIntList": [1]}"#,
+            "invalid patch format of setElementOrder list"
+        ),
+        (
+            #"{"mergingIntList": [1]}"#, #"{"$deleteFromPrimitiveListmergingIntList": [1]}"#,
+            "invalid patch format of primitive list"
+        ),
         (#"{"mergingIntList": [[1]]}"#, #"{"mergingIntList": [[2]]}"#, "lists of lists are not supported"),
-        (#"{"mergingIntList": [1]}"#, #"{"mergingIntList": [[2]]}"#, "list element types are not identical: [[1] [[2]]]"),
+        (
+            #"{"mergingIntList": [1]}"#, #"{"mergingIntList": [[2]]}"#,
+            "list element types are not identical: [[1] [[2]]]"
+        ),
     ])
     func upstreamErrorCase(original: String, patch: String, expected: String) {
         let error = patchError {

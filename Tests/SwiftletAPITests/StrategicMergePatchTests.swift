@@ -63,7 +63,8 @@ import Testing
             """#)
         #expect(
             containers(patched)[0]["env"]
-                == patchJSON(#"[{"name": "A", "value": "1"}, {"name": "B", "value": "3"}, {"name": "C", "value": "4"}]"#))
+                == patchJSON(
+                    #"[{"name": "A", "value": "1"}, {"name": "B", "value": "3"}, {"name": "C", "value": "4"}]"#))
     }
 
     @Test func portsMergeByContainerPort() throws {
@@ -75,7 +76,8 @@ import Testing
         #expect(
             containers(patched)[0]["ports"]
                 == patchJSON(
-                    #"[{"containerPort": 443, "protocol": "TCP"}, {"containerPort": 80, "protocol": "TCP", "name": "http"}]"#))
+                    #"[{"containerPort": 443, "protocol": "TCP"}, {"containerPort": 80, "protocol": "TCP", "name": "http"}]"#
+                ))
     }
 
     @Test func tolerationsHaveNoStrategyAndAreReplaced() throws {
@@ -121,7 +123,8 @@ import Testing
     @Test func retainKeysMustListEveryPatchedField() {
         let error = patchError {
             try patchDeployment(
-                #"{"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate", "rollingUpdate": {"maxSurge": 2}}}}"#)
+                #"{"spec": {"strategy": {"$retainKeys": ["type"], "type": "Recreate", "rollingUpdate": {"maxSurge": 2}}}}"#
+            )
         }
         #expect(error == PatchError(.malformedPatch, "invalid patch format of retainKeys"))
         #expect(error?.statusCode == 400)
@@ -189,7 +192,8 @@ import Testing
 
     @Test func podDisruptionBudgetSelectorIsReplacedByStrategy() throws {
         let pdb = patchJSON(
-            #"{"spec": {"selector": {"matchLabels": {"a": "1"}, "matchExpressions": [{"key": "k", "operator": "Exists"}]}}}"#)
+            #"{"spec": {"selector": {"matchLabels": {"a": "1"}, "matchExpressions": [{"key": "k", "operator": "Exists"}]}}}"#
+        )
         let patched = try StrategicMergePatch.apply(
             patchJSON(#"{"spec": {"selector": {"matchLabels": {"b": "2"}}}}"#), to: pdb,
             schema: registry.definition("io.k8s.api.policy.v1.PodDisruptionBudget")!, registry: registry)

@@ -74,7 +74,10 @@ final class RunningProcess: Sendable {
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 }
 
-func run(_ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+func run(
+    _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
+    timeout: Duration = .seconds(60)
+) async throws -> ProcessResult {
     try await RunningProcess(executable, arguments, environment: environment, stdin: stdin).wait(timeout: timeout)
 }
 

@@ -18,7 +18,9 @@ final class SwiftletServerProcess: Sendable {
     var kubeconfig: String { dataDir.appendingPathComponent("admin.kubeconfig").path }
 
     static func start(dataDir: URL? = nil) async throws -> SwiftletServerProcess {
-        let dir = dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-e2e-\(UUID().uuidString)")
+        let dir =
+            dataDir
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("admin.kubeconfig"))
         #expect(FileManager.default.isExecutableFile(atPath: binary), "no swiftlet binary at \(binary)")
@@ -60,7 +62,9 @@ struct Kubectl: Sendable {
         return env
     }
 
-    func callAsFunction(_ args: String..., stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> ProcessResult {
+    func callAsFunction(_ args: String..., stdin: String? = nil, timeout: Duration = .seconds(60)) async throws
+        -> ProcessResult
+    {
         try await run(path, Array(args), environment: environment, stdin: stdin, timeout: timeout)
     }
 
@@ -70,7 +74,9 @@ struct Kubectl: Sendable {
 
     /// Runs and fails the test with kubectl's own words unless it succeeds.
     @discardableResult
-    func ok(_ args: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func ok(_ args: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> String
+    {
         let result = try await run(path, Array(args), environment: environment, stdin: stdin, timeout: .seconds(60))
         #expect(
             result.status == 0 && !result.timedOut,

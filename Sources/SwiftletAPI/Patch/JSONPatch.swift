@@ -85,7 +85,8 @@ extension JSONPatch {
             case .string(let s)?: return .success(s)
             case let other?:
                 let kind = goJSONKind(other)
-                return .failure(PatchError(.unprocessable, "json: cannot unmarshal \(kind) into Go value of type string"))
+                return .failure(
+                    PatchError(.unprocessable, "json: cannot unmarshal \(kind) into Go value of type string"))
             }
         }
 

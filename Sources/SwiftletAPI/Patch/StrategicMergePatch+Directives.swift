@@ -115,7 +115,8 @@ extension StrategicMergePatch {
             let orderText = GoFormat.list(order)
             throw PatchError(
                 .unclassified,
-                "The order in patch list:\n\(patchText)\n doesn't match \(Directive.setElementOrder) list:\n\(orderText)\n")
+                "The order in patch list:\n\(patchText)\n doesn't match \(Directive.setElementOrder) list:\n\(orderText)\n"
+            )
         }
     }
 

@@ -68,7 +68,8 @@ extension FieldLabels {
         fields["reason"] = text(event, "reason")
         fields["reportingComponent"] = reporter
         let component =
-            event[path: ["source", "component"]]?.stringValue ?? event[path: ["deprecatedSource", "component"]]?.stringValue
+            event[path: ["source", "component"]]?.stringValue ?? event[path: ["deprecatedSource", "component"]]?
+            .stringValue
             ?? ""
         // Events written through events.k8s.io have no source; upstream
         // falls back to the reporting controller.

@@ -29,7 +29,8 @@ public enum FieldLabels {
         _ field: String, group: String, resource: String, version: String? = nil
     ) -> String {
         guard let table = tables[ResourceKey(group: group, resource: resource)] else {
-            return "\(GoFormat.quote(field)) is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+            return
+                "\(GoFormat.quote(field)) is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
         }
         switch table.rejection {
         case .plain:

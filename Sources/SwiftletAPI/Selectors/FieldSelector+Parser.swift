@@ -13,7 +13,8 @@ extension FieldSelector {
             guard let (field, op, rawValue) = FieldSelector.splitTerm(term) else {
                 throw SelectorError("invalid selector: '\(selector)'; can't understand '\(term)'")
             }
-            parsed.append(FieldRequirement(field: field, operator: op, value: try FieldSelector.unescapeValue(rawValue)))
+            parsed.append(
+                FieldRequirement(field: field, operator: op, value: try FieldSelector.unescapeValue(rawValue)))
         }
         self.init(requirements: parsed)
     }

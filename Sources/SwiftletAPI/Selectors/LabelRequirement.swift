@@ -30,7 +30,8 @@ public struct LabelRequirement: Sendable, Hashable, CustomStringConvertible {
         let keyErrors = LabelValidation.qualifiedNameErrors(key)
         if !keyErrors.isEmpty {
             problems.append(
-                InvalidValue(path: "key", renderedValue: GoFormat.quote(key), detail: keyErrors.joined(separator: "; ")))
+                InvalidValue(path: "key", renderedValue: GoFormat.quote(key), detail: keyErrors.joined(separator: "; "))
+            )
         }
         func countProblem(_ detail: String) {
             problems.append(InvalidValue(path: "values", renderedValue: GoFormat.stringSlice(values), detail: detail))

@@ -83,8 +83,10 @@ struct LabelSelectorParser {
         if !keyErrors.isEmpty {
             // Upstream reports the key without a field path here.
             throw SelectorError(
-                InvalidValue(path: "<nil>", renderedValue: GoFormat.quote(key), detail: keyErrors.joined(separator: "; "))
-                    .message)
+                InvalidValue(
+                    path: "<nil>", renderedValue: GoFormat.quote(key), detail: keyErrors.joined(separator: "; ")
+                )
+                .message)
         }
         // `!key` takes no operator; anything after it fails at the caller.
         if negated {
@@ -194,7 +196,9 @@ struct LabelSelectorParser {
         return adjusted(item, context)
     }
 
-    private func adjusted(_ item: (token: Token, literal: String), _ context: Context) -> (token: Token, literal: String) {
+    private func adjusted(_ item: (token: Token, literal: String), _ context: Context) -> (
+        token: Token, literal: String
+    ) {
         if context == .valuePosition && (item.token == .inKeyword || item.token == .notInKeyword) {
             return (.identifier, item.literal)
         }

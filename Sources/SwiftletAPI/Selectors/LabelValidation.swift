@@ -48,7 +48,8 @@ enum LabelValidation {
         }
         if !isQualifiedNameBody(name.utf8) {
             errors.append(
-                "name part " + regexError(qualifiedNameMessage, qualifiedNameRegex, examples: ["MyName", "my.name", "123-abc"]))
+                "name part "
+                    + regexError(qualifiedNameMessage, qualifiedNameRegex, examples: ["MyName", "my.name", "123-abc"]))
         }
         return errors
     }

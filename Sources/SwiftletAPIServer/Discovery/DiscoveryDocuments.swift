@@ -74,7 +74,10 @@ struct DiscoveryDocuments: Sendable {
                 entries.append(.object(s))
             }
         }
-        return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(gv.apiVersion), "resources": .array(entries)]
+        return [
+            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(gv.apiVersion),
+            "resources": .array(entries),
+        ]
     }
 
     static func aggregatedList(_ table: ResourceTable, groups: [ResourceTable.Group]) -> JSONObject {
@@ -84,7 +87,8 @@ struct DiscoveryDocuments: Sendable {
             let versions: [JSONValue] = group.versions.map { version in
                 let rs = table.resources(in: GroupVersion(group: group.name, version: version))
                 return [
-                    "version": .string(version), "resources": .array(rs.map(aggregatedResource)), "freshness": "Current",
+                    "version": .string(version), "resources": .array(rs.map(aggregatedResource)),
+                    "freshness": "Current",
                 ]
             }
             return ["metadata": .object(meta), "versions": .array(versions)]
@@ -124,9 +128,10 @@ struct DiscoveryDocuments: Sendable {
         var doc = core ? aggregatedCore : aggregatedGroups
         doc["apiVersion"] = .string("apidiscovery.k8s.io/\(version)")
         // Keep upstream's key order: kind, apiVersion, metadata, items.
-        return .object(JSONObject([
-            (key: "kind", value: doc["kind"]!), (key: "apiVersion", value: doc["apiVersion"]!),
-            (key: "metadata", value: doc["metadata"]!), (key: "items", value: doc["items"]!),
-        ]))
+        return .object(
+            JSONObject([
+                (key: "kind", value: doc["kind"]!), (key: "apiVersion", value: doc["apiVersion"]!),
+                (key: "metadata", value: doc["metadata"]!), (key: "items", value: doc["items"]!),
+            ]))
     }
 }

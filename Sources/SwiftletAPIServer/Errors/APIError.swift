@@ -80,7 +80,8 @@ extension APIError {
 
     public static func alreadyExists(_ resource: GroupVersionResource, name: String) -> APIError {
         withDetails(
-            APIError(code: 409, reason: "AlreadyExists", message: "\(resource.qualifiedResource) \"\(name)\" already exists"),
+            APIError(
+                code: 409, reason: "AlreadyExists", message: "\(resource.qualifiedResource) \"\(name)\" already exists"),
             name: name, resource: resource)
     }
 

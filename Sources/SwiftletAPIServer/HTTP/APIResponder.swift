@@ -22,13 +22,16 @@ struct APIResponder: HTTPResponder {
         var resource = ""
         let response: Response
         do {
-            let isPublic = Self.publicPaths.contains(path) || path.hasPrefix("/healthz/") || path.hasPrefix("/livez/")
+            let isPublic =
+                Self.publicPaths.contains(path) || path.hasPrefix("/healthz/") || path.hasPrefix("/livez/")
                 || path.hasPrefix("/readyz/")
             let user = await ClientCertificateAuthenticator.user(on: context.channel)
             if user == nil, !isPublic { throw APIError.unauthorized }
             var query: [String: String] = [:]
             for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-            if let info = RequestInfo(method: request.method.rawValue, path: path, isWatchQuery: query["watch"] == "true" || query["watch"] == "1"),
+            if let info = RequestInfo(
+                method: request.method.rawValue, path: path,
+                isWatchQuery: query["watch"] == "true" || query["watch"] == "1"),
                 info.isResourceRequest
             {
                 verb = info.verb.uppercased()
@@ -51,15 +54,19 @@ struct APIResponder: HTTPResponder {
         return response
     }
 
-    private func resourceRequest(_ info: RequestInfo, request: Request, query: [String: String], user: UserInfo) async throws -> Response {
-        guard let resource = api.resources.lookup(group: info.group, version: info.version, plural: info.resource) else {
+    private func resourceRequest(_ info: RequestInfo, request: Request, query: [String: String], user: UserInfo)
+        async throws -> Response
+    {
+        guard let resource = api.resources.lookup(group: info.group, version: info.version, plural: info.resource)
+        else {
             throw APIError.pathNotFound()
         }
         var body: [UInt8] = []
         if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method.rawValue) {
             body = try await readBody(request)
         }
-        let rr = ResourceRequest(info: info, resource: resource, query: query, headers: request.headers, body: body, user: user)
+        let rr = ResourceRequest(
+            info: info, resource: resource, query: query, headers: request.headers, body: body, user: user)
         let handler = ResourceHandler(api: api)
         if info.verb == "watch" {
             return try await handler.handle(rr)
@@ -98,15 +105,20 @@ struct APIResponder: HTTPResponder {
             _ = try await api.storage.currentRevision()
             return Responses.text("ok")
         case "/metrics":
-            return Responses.raw(Array(api.metrics.prometheusText.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            return Responses.raw(
+                Array(api.metrics.prometheusText.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
         case "/api", "/api/":
             if let version = aggregatedVersion(request) {
-                return Responses.json(api.discovery.aggregated(core: true, version: version), contentType: aggregatedContentType(version))
+                return Responses.json(
+                    api.discovery.aggregated(core: true, version: version), contentType: aggregatedContentType(version))
             }
-            return Responses.json(api.discovery.apiVersions(serverAddress: "\(api.options.bindAddress):\(api.options.port)"))
+            return Responses.json(
+                api.discovery.apiVersions(serverAddress: "\(api.options.bindAddress):\(api.options.port)"))
         case "/apis", "/apis/":
             if let version = aggregatedVersion(request) {
-                return Responses.json(api.discovery.aggregated(core: false, version: version), contentType: aggregatedContentType(version))
+                return Responses.json(
+                    api.discovery.aggregated(core: false, version: version), contentType: aggregatedContentType(version)
+                )
             }
             return Responses.json(api.discovery.apiGroupList)
         case "/openapi/v3", "/openapi/v3/":
@@ -130,7 +142,9 @@ struct APIResponder: HTTPResponder {
             let gv = GroupVersion(group: segments[1], version: segments[2])
             if let list = api.discovery.resourceLists[gv] { return Responses.json(list) }
         }
-        if segments.count == 2, segments[0] == "api", let list = api.discovery.resourceLists[GroupVersion(group: "", version: segments[1])] {
+        if segments.count == 2, segments[0] == "api",
+            let list = api.discovery.resourceLists[GroupVersion(group: "", version: segments[1])]
+        {
             return Responses.json(list)
         }
         if segments.count == 2, segments[0] == "apis", let group = api.resources.group(named: segments[1]) {
@@ -142,7 +156,8 @@ struct APIResponder: HTTPResponder {
     /// v2 or v2beta1 when the client asked for aggregated discovery.
     private func aggregatedVersion(_ request: Request) -> String? {
         for entry in MediaTypes.parseAccept(request.headers[.accept]) {
-            guard entry.parameters["g"] == "apidiscovery.k8s.io", entry.parameters["as"] == "APIGroupDiscoveryList" else { continue }
+            guard entry.parameters["g"] == "apidiscovery.k8s.io", entry.parameters["as"] == "APIGroupDiscoveryList"
+            else { continue }
             if let v = entry.parameters["v"], v == "v2" || v == "v2beta1" { return v }
         }
         return nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The response forms a client may ask for in its Accept header.
 enum ResponseForm: Equatable {
     case object
@@ -62,8 +64,7 @@ enum MediaTypes {
     /// The bare media type of a Content-Type header.
     static func baseType(_ contentType: String?) -> String {
         guard let contentType else { return "" }
-        return contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            ?? ""
     }
 }
-
-import Foundation

@@ -29,7 +29,8 @@ struct ContinueToken: Equatable {
             json["v"]?.stringValue == "meta.k8s.io/v1", let rv = json["rv"]?.intValue, rv > 0,
             let start = json["start"]?.stringValue, !start.hasPrefix("/"), !start.contains("..")
         else {
-            throw APIError.badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            throw APIError.badRequest(
+                "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
         }
         self.revision = Revision(rv)
         self.start = start

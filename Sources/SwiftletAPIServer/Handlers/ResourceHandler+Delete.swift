@@ -32,7 +32,8 @@ struct DeleteOptions {
         if request.isDryRun { dryRun = true }
         if let p = propagationPolicy, !["Foreground", "Background", "Orphan"].contains(p) {
             throw APIError.badRequest(
-                "propagationPolicy: Unsupported value: \"\(p)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
+                "propagationPolicy: Unsupported value: \"\(p)\": supported values: \"Foreground\", \"Background\", \"Orphan\""
+            )
         }
         if let g = gracePeriodSeconds, g < 0 { gracePeriodSeconds = 0 }
     }
@@ -60,7 +61,8 @@ extension ResourceHandler {
         case pending(JSONValue)
     }
 
-    func delete(_ object: JSONValue, revision: Revision, options: DeleteOptions, _ request: ResourceRequest) async throws
+    func delete(_ object: JSONValue, revision: Revision, options: DeleteOptions, _ request: ResourceRequest)
+        async throws
         -> DeletionResult
     {
         let name = object.name
@@ -91,7 +93,8 @@ extension ResourceHandler {
             let now = Date()
             marked.setMeta("finalizers", finalizers.isEmpty ? nil : .array(finalizers.map { .string($0) }))
             if marked.deletionTimestamp == nil {
-                marked.setMeta("deletionTimestamp", .string(Timestamp.rfc3339(now.addingTimeInterval(Double(gracePeriod ?? 0)))))
+                marked.setMeta(
+                    "deletionTimestamp", .string(Timestamp.rfc3339(now.addingTimeInterval(Double(gracePeriod ?? 0)))))
                 marked.setMeta("deletionGracePeriodSeconds", .int(gracePeriod ?? 0))
             }
             if isNamespace { marked[path: ["status", "phase"]] = "Terminating" }
@@ -119,7 +122,8 @@ extension ResourceHandler {
         guard let node = object[path: ["spec", "nodeName"]]?.stringValue, !node.isEmpty else { return nil }
         let phase = object[path: ["status", "phase"]]?.stringValue
         if phase == "Succeeded" || phase == "Failed" { return nil }
-        let grace = options.gracePeriodSeconds ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
+        let grace =
+            options.gracePeriodSeconds ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
         return grace > 0 ? grace : nil
     }
 

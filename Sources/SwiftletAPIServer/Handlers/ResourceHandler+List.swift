@@ -28,12 +28,14 @@ extension ResourceHandler {
         case "Exact", "NotOlderThan":
             guard let requested, requested.value > 0 || match == "NotOlderThan" else {
                 throw APIError.badRequest(
-                    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided")
+                    "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+                )
             }
             if match == "Exact" { return requested }
         default:
             throw APIError.badRequest(
-                "resourceVersionMatch: Unsupported value: \"\(match)\": supported values: \"Exact\", \"NotOlderThan\", \"\"")
+                "resourceVersionMatch: Unsupported value: \"\(match)\": supported values: \"Exact\", \"NotOlderThan\", \"\""
+            )
         }
         // NotOlderThan (or a plain resourceVersion): the latest state, which
         // must have reached the requested revision.
@@ -107,7 +109,8 @@ extension ResourceHandler {
             } catch let error as StorageError {
                 if case .compacted = error, token != nil {
                     throw APIError.expired(
-                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."
+                    )
                 }
                 throw apiError(error, request)
             }
@@ -119,7 +122,8 @@ extension ResourceHandler {
                 if limit > 0, items.count == limit {
                     let more = i < result.items.count - 1 || result.hasMore
                     guard more else { break }
-                    let next = ContinueToken(revision: result.revision, start: String(kv.key.dropFirst(prefix.count)) + "\u{0}")
+                    let next = ContinueToken(
+                        revision: result.revision, start: String(kv.key.dropFirst(prefix.count)) + "\u{0}")
                     let remaining = (result.items.count - i - 1) + result.remaining
                     return ListPage(items: items, revision: result.revision, continueToken: next, remaining: remaining)
                 }

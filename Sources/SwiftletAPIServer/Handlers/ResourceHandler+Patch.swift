@@ -24,7 +24,8 @@ extension ResourceHandler {
         for attempt in 0..<Self.patchAttempts {
             let (old, kv) = try await current(request)
             // The document the patch applies to: the object, or its Scale.
-            let target = request.subresource == "scale" ? try ScaleSubresource.scale(of: old, resource: request.resource) : old
+            let target =
+                request.subresource == "scale" ? try ScaleSubresource.scale(of: old, resource: request.resource) : old
             var patched = try applyPatch(patchDocument, type: patchType, to: target, request)
             let precondition = patched.resourceVersion
             let explicitPrecondition = !precondition.isEmpty && precondition != target.resourceVersion
@@ -42,12 +43,15 @@ extension ResourceHandler {
                 ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
             } else {
                 patched = Admission.prune(patched, resource: request.resource)
-                ObjectLifecycle.prepareForUpdate(&patched, old: old, resource: request.resource, subresource: request.subresource)
+                ObjectLifecycle.prepareForUpdate(
+                    &patched, old: old, resource: request.resource, subresource: request.subresource)
                 updated = patched
             }
             do {
                 let result = try await write(updated, old: old, revision: kv.modRevision, request)
-                let shown = request.subresource == "scale" ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+                let shown =
+                    request.subresource == "scale"
+                    ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
                 return try render(shown, request, warnings: warnings)
             } catch let error as APIError where error.reason == "Conflict" && attempt < Self.patchAttempts - 1 {
                 continue
@@ -56,20 +60,25 @@ extension ResourceHandler {
         throw APIError.modified(request.gvr, name: request.name)
     }
 
-    private func applyPatch(_ patch: JSONValue, type: String, to object: JSONValue, _ request: ResourceRequest) throws -> JSONValue {
+    private func applyPatch(_ patch: JSONValue, type: String, to object: JSONValue, _ request: ResourceRequest) throws
+        -> JSONValue
+    {
         switch type {
         case MediaTypes.jsonPatch:
             return try Admission.applyJSONPatch(patch, to: object)
         case MediaTypes.mergePatch:
             guard patch.objectValue != nil else {
-                throw APIError.badRequest("json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}")
+                throw APIError.badRequest(
+                    "json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}")
             }
             return MergePatch.apply(patch, to: object)
         default:
             guard patch.objectValue != nil else {
-                throw APIError.badRequest("json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}")
+                throw APIError.badRequest(
+                    "json: cannot unmarshal \(patch.typeName) into Go value of type map[string]interface {}")
             }
-            let schemaName = request.subresource == "scale" ? "io.k8s.api.autoscaling.v1.Scale" : request.resource.schemaName
+            let schemaName =
+                request.subresource == "scale" ? "io.k8s.api.autoscaling.v1.Scale" : request.resource.schemaName
             guard let schema = api.schemas.definition(schemaName) else {
                 throw APIError.unsupportedPatchType(type)
             }

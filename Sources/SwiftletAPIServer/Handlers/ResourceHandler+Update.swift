@@ -32,10 +32,12 @@ extension ResourceHandler {
         } else {
             updated = object
             if request.resource.namespaced { updated.setMeta("namespace", .string(request.namespace)) }
-            ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: request.subresource)
+            ObjectLifecycle.prepareForUpdate(
+                &updated, old: old, resource: request.resource, subresource: request.subresource)
         }
         let result = try await write(updated, old: old, revision: kv.modRevision, request)
-        let shown = request.subresource == "scale" ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+        let shown =
+            request.subresource == "scale" ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
         return try render(shown, request, warnings: decoded.warnings)
     }
 
@@ -65,7 +67,8 @@ extension ResourceHandler {
                 last.setMeta("resourceVersion", .string(String(gone.modRevision.value)))
                 return last
             }
-            let stored = try await api.storage.update(key(request), value: ObjectCodec.encode(updated), expected: revision)
+            let stored = try await api.storage.update(
+                key(request), value: ObjectCodec.encode(updated), expected: revision)
             return try ObjectCodec.decode(stored)
         } catch let error as StorageError {
             throw apiError(error, request)

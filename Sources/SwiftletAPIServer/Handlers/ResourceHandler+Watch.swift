@@ -46,7 +46,8 @@ extension ResourceHandler {
         }
         let initialEvents = initial
         let failure = startError
-        let encoder = WatchEventEncoder(resource: request.resource, form: form, includeObject: request.query["includeObject"])
+        let encoder = WatchEventEncoder(
+            resource: request.resource, form: form, includeObject: request.query["includeObject"])
         let metrics = api.metrics
         let resourceLabel = request.resource.plural
         let bookmarkInterval = api.options.bookmarkInterval
@@ -70,7 +71,8 @@ extension ResourceHandler {
                 try await writer.write(encoder.bookmark(revision: lastRevision, initialEventsEnd: true))
             }
             guard let stream else { return }
-            let events = WatchSession.merge(stream, bookmarkEvery: bookmarks ? bookmarkInterval : nil, endAfter: timeout)
+            let events = WatchSession.merge(
+                stream, bookmarkEvery: bookmarks ? bookmarkInterval : nil, endAfter: timeout)
             do {
                 for try await item in events {
                     switch item {
@@ -88,7 +90,8 @@ extension ResourceHandler {
             } catch let error as StorageError {
                 let status: APIError
                 switch error {
-                case .compacted(let requested, let oldest): status = .tooOld(requested: requested.value, oldest: oldest.value)
+                case .compacted(let requested, let oldest):
+                    status = .tooOld(requested: requested.value, oldest: oldest.value)
                 default: status = .internalError("watch ended: \(error)")
                 }
                 try? await writer.write(encoder.frame(type: "ERROR", object: status.status))
@@ -134,7 +137,8 @@ struct WatchEventEncoder: Sendable {
         case .table(let v) where type != "ERROR" && type != "BOOKMARK":
             rendered = TableConverter.table(
                 for: [object], resource: resource, version: v, includeObject: includeObject, listMetadata: JSONObject())
-        case .partialObjectMetadata(let v) where type != "ERROR", .partialObjectMetadataList(let v) where type != "ERROR":
+        case .partialObjectMetadata(let v) where type != "ERROR",
+            .partialObjectMetadataList(let v) where type != "ERROR":
             rendered = TableConverter.partialObjectMetadata(object, version: v)
         default:
             rendered = object

@@ -81,12 +81,15 @@ struct ResourceHandler: Sendable {
     }
 
     /// The object as the client asked to see it (plain, or as a Table).
-    func render(_ object: JSONValue, _ request: ResourceRequest, status: HTTPResponse.Status = .ok, warnings: [String] = []) throws -> Response {
+    func render(
+        _ object: JSONValue, _ request: ResourceRequest, status: HTTPResponse.Status = .ok, warnings: [String] = []
+    ) throws -> Response {
         switch try MediaTypes.responseForm(accept: request.accept) {
         case .object, .partialObjectMetadataList:
             return Responses.json(object, status: status, warnings: warnings)
         case .partialObjectMetadata(let v):
-            return Responses.json(TableConverter.partialObjectMetadata(object, version: v), status: status, warnings: warnings)
+            return Responses.json(
+                TableConverter.partialObjectMetadata(object, version: v), status: status, warnings: warnings)
         case .table(let v):
             let table = TableConverter.table(
                 for: [object], resource: request.resource, version: v, includeObject: request.query["includeObject"],
@@ -102,10 +105,13 @@ struct ResourceHandler: Sendable {
         case .keyExists: return .alreadyExists(request.gvr, name: name)
         case .keyNotFound: return .notFound(request.gvr, name: name)
         case .conflict: return .modified(request.gvr, name: name)
-        case .compacted(let requested, let compacted): return .tooOld(requested: requested.value, oldest: compacted.value)
+        case .compacted(let requested, let compacted):
+            return .tooOld(requested: requested.value, oldest: compacted.value)
         case .futureRevision(let requested, let current):
             var e = APIError.timeout("Too large resource version: \(requested.value), current: \(current.value)")
-            e.causes = [APIError.Cause(reason: "ResourceVersionTooLarge", message: "Too large resource version", field: "")]
+            e.causes = [
+                APIError.Cause(reason: "ResourceVersionTooLarge", message: "Too large resource version", field: "")
+            ]
             e.retryAfterSeconds = 1
             return e
         case .watcherTooSlow: return .internalError("watch fell behind")

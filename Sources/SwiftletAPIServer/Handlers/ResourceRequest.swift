@@ -31,4 +31,3 @@ struct ResourceRequest: Sendable {
         return v
     }
 }
-

@@ -12,7 +12,9 @@ enum WatchSession {
     /// Events a watch response may hold for a slow client.
     static let maxBuffered = 10_000
 
-    static func merge(_ events: WatchStream, bookmarkEvery: Duration?, endAfter: Duration) -> AsyncThrowingStream<Item, any Error> {
+    static func merge(_ events: WatchStream, bookmarkEvery: Duration?, endAfter: Duration) -> AsyncThrowingStream<
+        Item, any Error
+    > {
         AsyncThrowingStream(bufferingPolicy: .bufferingOldest(maxBuffered)) { continuation in
             let pump = Task {
                 do {

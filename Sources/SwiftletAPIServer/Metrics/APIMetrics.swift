@@ -40,7 +40,8 @@ public final class APIMetrics: Sendable {
 
     func storage(operation: String, resource: String, seconds: Double) {
         state.withLock { s in
-            s.storageLatency["operation=\"\(operation)\",resource=\"\(resource)\"", default: Histogram()].observe(seconds)
+            s.storageLatency["operation=\"\(operation)\",resource=\"\(resource)\"", default: Histogram()].observe(
+                seconds)
         }
     }
 
@@ -55,16 +56,19 @@ public final class APIMetrics: Sendable {
     public var prometheusText: String {
         let s = state.withLock { $0 }
         var out = ""
-        out += "# HELP apiserver_request_total Counter of apiserver requests broken out by verb, group, resource and HTTP response code.\n"
+        out +=
+            "# HELP apiserver_request_total Counter of apiserver requests broken out by verb, group, resource and HTTP response code.\n"
         out += "# TYPE apiserver_request_total counter\n"
         for (labels, count) in s.requests.sorted(by: { $0.key < $1.key }) {
             out += "apiserver_request_total{\(labels)} \(count)\n"
         }
         out += histogramText(
-            "apiserver_request_duration_seconds", help: "Response latency distribution in seconds for each verb, group and resource.",
+            "apiserver_request_duration_seconds",
+            help: "Response latency distribution in seconds for each verb, group and resource.",
             s.requestLatency)
         out += histogramText(
-            "swiftlet_storage_operation_duration_seconds", help: "Storage operation latency in seconds by operation and resource.",
+            "swiftlet_storage_operation_duration_seconds",
+            help: "Storage operation latency in seconds by operation and resource.",
             s.storageLatency)
         out += "# HELP apiserver_longrunning_requests Gauge of all active long-running apiserver requests.\n"
         out += "# TYPE apiserver_longrunning_requests gauge\n"

@@ -6,7 +6,10 @@ import SwiftletAPI
 enum OpenAPIPaths {
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
-    static func parameter(_ name: String, in location: String = "query", description: String, type: String = "string", required: Bool = false) -> JSONValue {
+    static func parameter(
+        _ name: String, in location: String = "query", description: String, type: String = "string",
+        required: Bool = false
+    ) -> JSONValue {
         var o: JSONObject = [
             "name": .string(name), "in": .string(location), "description": .string(description),
         ]
@@ -17,14 +20,21 @@ enum OpenAPIPaths {
 
     static let dryRun = parameter(
         "dryRun",
-        description: "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed")
+        description:
+            "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed"
+    )
     static let fieldManager = parameter(
-        "fieldManager", description: "fieldManager is a name associated with the actor or entity that is making these changes.")
+        "fieldManager",
+        description: "fieldManager is a name associated with the actor or entity that is making these changes.")
     static let fieldValidation = parameter(
         "fieldValidation",
-        description: "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict")
+        description:
+            "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict"
+    )
     static let force = parameter(
-        "force", description: "Force is going to \"force\" Apply requests. It means user will re-acquire conflicting fields owned by other people.",
+        "force",
+        description:
+            "Force is going to \"force\" Apply requests. It means user will re-acquire conflicting fields owned by other people.",
         type: "boolean")
     static let pretty = parameter("pretty", description: "If 'true', then the output is pretty printed.")
 
@@ -40,7 +50,8 @@ enum OpenAPIPaths {
     }
 
     static func operation(
-        _ id: String, action: String, gvk: (String, String, String), parameters: [JSONValue] = [], body: JSONValue? = nil,
+        _ id: String, action: String, gvk: (String, String, String), parameters: [JSONValue] = [],
+        body: JSONValue? = nil,
         responses: JSONValue
     ) -> JSONValue {
         var o: JSONObject = ["operationId": .string(id)]
@@ -48,7 +59,9 @@ enum OpenAPIPaths {
         if let body { o["requestBody"] = body }
         o["responses"] = responses
         o["x-kubernetes-action"] = .string(action)
-        o["x-kubernetes-group-version-kind"] = ["group": .string(gvk.0), "version": .string(gvk.1), "kind": .string(gvk.2)]
+        o["x-kubernetes-group-version-kind"] = [
+            "group": .string(gvk.0), "version": .string(gvk.1), "kind": .string(gvk.2),
+        ]
         return .object(o)
     }
 
@@ -84,21 +97,31 @@ enum OpenAPIPaths {
         let gvk = (r.group, r.version, r.kind)
         let object = ref(r.schemaName)
         let list = ref(r.schemaName + "List")
-        let common: [JSONValue] = [pretty] + (r.namespaced ? [parameter("namespace", in: "path", description: "object name and auth scope, such as for teams and projects", required: true)] : [])
+        let common: [JSONValue] =
+            [pretty]
+            + (r.namespaced
+                ? [
+                    parameter(
+                        "namespace", in: "path",
+                        description: "object name and auth scope, such as for teams and projects", required: true)
+                ] : [])
         var out: [(String, JSONValue)] = []
 
         var collection: JSONObject = [:]
         if r.verbs.contains("list") {
-            collection["get"] = operation(operationID("list", r), action: "list", gvk: gvk, responses: response(list, codes: ["200"]))
+            collection["get"] = operation(
+                operationID("list", r), action: "list", gvk: gvk, responses: response(list, codes: ["200"]))
         }
         if r.verbs.contains("create") {
             collection["post"] = operation(
-                operationID("create", r), action: "post", gvk: gvk, parameters: [dryRun, fieldManager, fieldValidation],
+                operationID("create", r), action: "post", gvk: gvk,
+                parameters: [dryRun, fieldManager, fieldValidation],
                 body: jsonBody(object), responses: response(object, codes: ["200", "201", "202"]))
         }
         if r.verbs.contains("deletecollection") {
             collection["delete"] = operation(
-                operationID("deletecollection", r, suffix: ""), action: "deletecollection", gvk: gvk, parameters: [dryRun],
+                operationID("deletecollection", r, suffix: ""), action: "deletecollection", gvk: gvk,
+                parameters: [dryRun],
                 responses: response(ref("io.k8s.apimachinery.pkg.apis.meta.v1.Status"), codes: ["200"]))
         }
         collection["parameters"] = .array(common)
@@ -107,11 +130,13 @@ enum OpenAPIPaths {
         var item: JSONObject = [:]
         let name = parameter("name", in: "path", description: "name of the \(r.kind)", required: true)
         if r.verbs.contains("get") {
-            item["get"] = operation(operationID("read", r), action: "get", gvk: gvk, responses: response(object, codes: ["200"]))
+            item["get"] = operation(
+                operationID("read", r), action: "get", gvk: gvk, responses: response(object, codes: ["200"]))
         }
         if r.verbs.contains("update") {
             item["put"] = operation(
-                operationID("replace", r), action: "put", gvk: gvk, parameters: [dryRun, fieldManager, fieldValidation],
+                operationID("replace", r), action: "put", gvk: gvk,
+                parameters: [dryRun, fieldManager, fieldValidation],
                 body: jsonBody(object), responses: response(object, codes: ["200", "201"]))
         }
         if r.verbs.contains("delete") {
@@ -122,7 +147,8 @@ enum OpenAPIPaths {
         }
         if r.verbs.contains("patch") {
             item["patch"] = operation(
-                operationID("patch", r), action: "patch", gvk: gvk, parameters: [dryRun, fieldManager, fieldValidation, force],
+                operationID("patch", r), action: "patch", gvk: gvk,
+                parameters: [dryRun, fieldManager, fieldValidation, force],
                 body: patchBody, responses: response(object, codes: ["200", "201"]))
         }
         item["parameters"] = .array([name] + common)
@@ -134,7 +160,9 @@ enum OpenAPIPaths {
             let suffix = sub.name == "scale" ? "Scale" : "Status"
             var s: JSONObject = [:]
             if sub.verbs.contains("get") {
-                s["get"] = operation(operationID("read", r, suffix: suffix), action: "get", gvk: subGVK, responses: response(subObject, codes: ["200"]))
+                s["get"] = operation(
+                    operationID("read", r, suffix: suffix), action: "get", gvk: subGVK,
+                    responses: response(subObject, codes: ["200"]))
             }
             if sub.verbs.contains("update") {
                 s["put"] = operation(

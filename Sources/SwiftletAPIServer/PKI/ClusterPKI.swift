@@ -52,7 +52,8 @@ public struct ClusterPKI: Sendable {
             servingCertPEM = certPEM
         } else {
             let key = P256.Signing.PrivateKey()
-            let cert = try issueServing(key: key, hostNames: hostNames, ipAddresses: ipAddresses, caKey: caKey, ca: caCert)
+            let cert = try issueServing(
+                key: key, hostNames: hostNames, ipAddresses: ipAddresses, caKey: caKey, ca: caCert)
             servingKeyPEM = key.pemRepresentation
             servingCertPEM = try cert.serializeAsPEM().pemString
             try write("apiserver.key", servingKeyPEM, secret: true)
@@ -81,7 +82,9 @@ public struct ClusterPKI: Sendable {
 
     /// Issues a client certificate for `user` in `groups`, signed by the CA
     /// (for tests and tools that need another identity).
-    public func issueClientCertificate(user: String, groups: [String]) throws -> (certificatePEM: String, keyPEM: String) {
+    public func issueClientCertificate(user: String, groups: [String]) throws -> (
+        certificatePEM: String, keyPEM: String
+    ) {
         let caKey = try P256.Signing.PrivateKey(pemRepresentation: caKeyPEM)
         let ca = try Certificate(pemEncoded: caCertificatePEM)
         let key = P256.Signing.PrivateKey()

@@ -35,17 +35,21 @@ enum Admission {
             throw APIError.badRequest("the body of the request must be a JSON object, not \(object.typeName)")
         }
         let expected: (apiVersion: String, kind: String) =
-            expectScale ? ("autoscaling/v1", "Scale") : (request.resource.groupVersion.apiVersion, request.resource.kind)
+            expectScale
+            ? ("autoscaling/v1", "Scale") : (request.resource.groupVersion.apiVersion, request.resource.kind)
         guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
-            throw APIError.badRequest("Object 'Kind' is missing in '\(String(decoding: request.body.prefix(200), as: UTF8.self))'")
+            throw APIError.badRequest(
+                "Object 'Kind' is missing in '\(String(decoding: request.body.prefix(200), as: UTF8.self))'")
         }
         let apiVersion = object["apiVersion"]?.stringValue ?? ""
         if apiVersion != expected.apiVersion {
             throw APIError.badRequest(
-                "the API version in the data (\(apiVersion)) does not match the expected API version (\(expected.apiVersion))")
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(expected.apiVersion))"
+            )
         }
         if kind != expected.kind {
-            throw APIError.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(expected.kind))")
+            throw APIError.badRequest(
+                "the kind in the data (\(kind)) does not match the expected kind (\(expected.kind))")
         }
         let warnings = try checkFields(
             object, request: request, expectScale: expectScale, duplicates: parser.duplicateKeys)

@@ -20,7 +20,8 @@ enum TableConverter {
         let columns = TablePrinters.columns(group: resource.group, kind: resource.kind)
         let rows: [JSONValue] = objects.map { object in
             var row: JSONObject = [
-                "cells": .array(TablePrinters.cells(group: resource.group, kind: resource.kind, object: object, now: now))
+                "cells": .array(
+                    TablePrinters.cells(group: resource.group, kind: resource.kind, object: object, now: now))
             ]
             let conditions = TablePrinters.rowConditions(group: resource.group, kind: resource.kind, object: object)
             if !conditions.isEmpty { row["conditions"] = .array(conditions) }

@@ -17,7 +17,9 @@ public struct APIServer: Service {
     let onReady: @Sendable (Int) async -> Void
 
     /// - Parameter onReady: called with the bound port once the server listens.
-    public init(api: APIService, pki: ClusterPKI, logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    public init(
+        api: APIService, pki: ClusterPKI, logger: Logger, onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.api = api
         self.pki = pki
         self.logger = logger

@@ -37,7 +37,9 @@ public struct APIServerOptions: Sendable {
 
     public var certificateIPAddresses: [String] {
         var ips = ["127.0.0.1", "::1"]
-        if ClusterPKI.ipBytes(bindAddress) != nil, !ips.contains(bindAddress), bindAddress != "0.0.0.0", bindAddress != "::" {
+        if ClusterPKI.ipBytes(bindAddress) != nil, !ips.contains(bindAddress), bindAddress != "0.0.0.0",
+            bindAddress != "::"
+        {
             ips.append(bindAddress)
         }
         return ips

@@ -87,7 +87,8 @@ let package = Package(
         // Generator: Kubernetes definitions -> the project's schema resource.
         .executableTarget(name: "swiftlet-codegen", dependencies: ["SwiftletAPI"]),
         .testTarget(name: "SwiftletAPITests", dependencies: ["SwiftletAPI"]),
-        .testTarget(name: "SwiftletStorageTests", dependencies: ["SwiftletStorage", "SwiftletSQLite"]),
+        .testTarget(
+            name: "SwiftletStorageTests", dependencies: ["SwiftletStorage", "SwiftletSQLite", "SwiftletTesting"]),
         .testTarget(
             name: "SwiftletAPIServerTests",
             dependencies: [

@@ -284,7 +284,9 @@ final class SQLiteWriter: Sendable {
             }
             low = high
         }
-        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        // Free pages go back to the file system first (into the WAL), then
+        // the checkpoint writes them through and truncates the WAL.
         try db.execute("PRAGMA incremental_vacuum")
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 }

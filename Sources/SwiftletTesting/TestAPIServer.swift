@@ -25,6 +25,8 @@ public final class TestAPIServer: Sendable {
         public var status: Int
         public var headers: HTTPHeaders
         public var body: [UInt8]
+        /// The HTTP version the connection negotiated (ALPN).
+        public var httpVersion: HTTPVersion
 
         public var json: JSONValue? { try? JSONParser.parse(body) }
         public var text: String { String(decoding: body, as: UTF8.self) }
@@ -102,7 +104,9 @@ public final class TestAPIServer: Sendable {
         }
         let response = try await (other ?? client).execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+        return Reply(
+            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView),
+            httpVersion: response.version)
     }
 
     /// Opens a watch and returns its events as they arrive (one JSON object each).

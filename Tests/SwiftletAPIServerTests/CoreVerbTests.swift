@@ -145,6 +145,8 @@ struct CoreVerbTests {
             #expect(version.json?["minor"] == "32")
             #expect(version.json?["gitVersion"] == "v1.32.0")
             #expect(try await s.request("GET", "/healthz", using: anonymous).text == "ok")
+            // TLS negotiates HTTP/2 with clients that offer it.
+            #expect(version.httpVersion == .http2)
             try await anonymous.shutdown()
         }
     }

@@ -165,3 +165,34 @@ struct KubectlScenarioTests {
         #expect(final.status == 0)
     }
 }
+
+@Suite("server lifecycle", .timeLimit(.minutes(3)))
+struct ServerLifecycleTests {
+    /// SIGTERM with a watch open: the watch ends, the server exits 0, and
+    /// what was written before is there after the next start.
+    @Test func sigtermEndsWatchesAndExitsCleanly() async throws {
+        let path = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
+        try #require(FileManager.default.isExecutableFile(atPath: path), "kubectl 1.32 is not installed at \(path)")
+        let server = try await SwiftletServerProcess.start()
+        defer { server.removeData() }
+        let kubectl = Kubectl(
+            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
+        )
+        try await kubectl.ok(
+            "create", "-f", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lifecycle\n")
+        let watcher = try kubectl.start("get", "namespaces", "-w")
+        #expect(await watcher.waitForOutput(timeout: .seconds(20)) { $0.contains("lifecycle") })
+        let start = ContinuousClock.now
+        let stopped = await server.stop()
+        #expect(stopped.status == 0, "exit status \(stopped.status): \(stopped.stderr)")
+        #expect(!stopped.timedOut)
+        #expect(ContinuousClock.now - start < .seconds(15))
+        #expect(stopped.stderr.contains("stopped"))
+        let watch = await watcher.wait(timeout: .seconds(10))
+        #expect(!watch.timedOut, "kubectl get -w still running after the server stopped")
+        let again = try await SwiftletServerProcess.start(dataDir: server.dataDir)
+        let ns = try await kubectl.ok("get", "namespace", "lifecycle", "-o", "jsonpath={.status.phase}")
+        #expect(ns == "Active")
+        _ = await again.stop()
+    }
+}

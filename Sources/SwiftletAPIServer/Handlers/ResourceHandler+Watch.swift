@@ -51,6 +51,7 @@ extension ResourceHandler {
         let metrics = api.metrics
         let resourceLabel = request.resource.plural
         let bookmarkInterval = api.options.bookmarkInterval
+        let shutdown = api.shutdown.listen()
         var headers = HTTPFields()
         headers[.contentType] = MediaTypes.json
         headers[.cacheControl] = "no-cache, private"
@@ -72,7 +73,7 @@ extension ResourceHandler {
             }
             guard let stream else { return }
             let events = WatchSession.merge(
-                stream, bookmarkEvery: bookmarks ? bookmarkInterval : nil, endAfter: timeout)
+                stream, bookmarkEvery: bookmarks ? bookmarkInterval : nil, endAfter: timeout, shutdown: shutdown)
             do {
                 for try await item in events {
                     switch item {

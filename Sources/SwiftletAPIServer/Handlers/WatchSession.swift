@@ -12,9 +12,10 @@ enum WatchSession {
     /// Events a watch response may hold for a slow client.
     static let maxBuffered = 10_000
 
-    static func merge(_ events: WatchStream, bookmarkEvery: Duration?, endAfter: Duration) -> AsyncThrowingStream<
-        Item, any Error
-    > {
+    /// - Parameter shutdown: finishes when the server shuts down; the watch then ends cleanly.
+    static func merge(
+        _ events: WatchStream, bookmarkEvery: Duration?, endAfter: Duration, shutdown: AsyncStream<Void>
+    ) -> AsyncThrowingStream<Item, any Error> {
         AsyncThrowingStream(bufferingPolicy: .bufferingOldest(maxBuffered)) { continuation in
             let pump = Task {
                 do {
@@ -43,10 +44,17 @@ enum WatchSession {
                 continuation.yield(.timeout)
                 continuation.finish()
             }
+            let stopping = Task {
+                for await _ in shutdown {}
+                guard !Task.isCancelled else { return }
+                continuation.yield(.timeout)
+                continuation.finish()
+            }
             continuation.onTermination = { _ in
                 pump.cancel()
                 ticker.cancel()
                 deadline.cancel()
+                stopping.cancel()
             }
         }
     }

@@ -57,6 +57,10 @@ public struct APIServer: Service {
             },
             logger: quietLogger
         )
-        try await app.runService()
+        try await withGracefulShutdownHandler {
+            try await app.runService()
+        } onGracefulShutdown: {
+            api.shutdown.trigger()
+        }
     }
 }

@@ -12,6 +12,8 @@ public final class APIService: Sendable {
     let metrics: APIMetrics
     let discovery: DiscoveryDocuments
     let openAPI: OpenAPIDocuments
+    /// Ends watches when the server begins a graceful shutdown.
+    let shutdown = ShutdownSignal()
 
     public init(storage: any StorageBackend, options: APIServerOptions, metrics: APIMetrics = APIMetrics()) {
         self.storage = InstrumentedStorage(base: storage, metrics: metrics)

@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "swiftlet-bench", targets: ["swiftlet-bench"]),
         .library(name: "SwiftletAPI", targets: ["SwiftletAPI"]),
         .library(name: "SwiftletStorage", targets: ["SwiftletStorage"]),
+        .library(name: "SwiftletClient", targets: ["SwiftletClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Kubernetes API types and machinery: pure Swift, no I/O.
@@ -64,6 +66,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The Swift client library: config, REST and watch, informers, work queue.
+        .target(
+            name: "SwiftletClient",
+            dependencies: [
+                "SwiftletAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test support: an in-process API server with an admin client.
         .target(
             name: "SwiftletTesting",
@@ -97,6 +110,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwiftletEndToEndTests", dependencies: ["SwiftletAPI"]),
+        .testTarget(name: "SwiftletClientTests", dependencies: ["SwiftletClient", "SwiftletTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -71,9 +71,9 @@ public final class TestAPIServer: Sendable {
 
     /// An HTTP client trusting the cluster CA; with a client certificate
     /// for `user` (admin when nil), or none when `anonymous`.
-    static func makeClient(pki: ClusterPKI, user: (name: String, groups: [String])?, anonymous: Bool = false) throws
-        -> HTTPClient
-    {
+    static func makeClient(
+        pki: ClusterPKI, user: (name: String, groups: [String])?, anonymous: Bool = false, http1Only: Bool = false
+    ) throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pki.caCertificatePEM.utf8)))
         if !anonymous {
@@ -84,6 +84,7 @@ public final class TestAPIServer: Sendable {
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))
         }
         var config = HTTPClient.Configuration(tlsConfiguration: tls)
+        if http1Only { config.httpVersion = .http1Only }
         config.timeout = .init(connect: .seconds(5), read: .seconds(30))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
@@ -138,6 +139,11 @@ public final class TestAPIServer: Sendable {
     /// A client presenting a certificate for another identity, or none.
     public func client(user: String, groups: [String]) throws -> HTTPClient {
         try Self.makeClient(pki: pki, user: (user, groups))
+    }
+
+    /// An admin client that speaks HTTP/1.1 only.
+    public func http1Client() throws -> HTTPClient {
+        try Self.makeClient(pki: pki, user: nil, http1Only: true)
     }
 
     public func anonymousClient() throws -> HTTPClient {

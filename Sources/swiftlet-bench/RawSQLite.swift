@@ -4,8 +4,8 @@ import Foundation
 /// The anchor: the same inserts straight into SQLite with the same
 /// durability (WAL, synchronous=FULL), one transaction each.
 enum RawSQLite {
-    static func insertsPerSecond(count: Int, valueSize: Int, directory: URL) throws -> Double {
-        let path = directory.appendingPathComponent("raw.db").path
+    static func insertsPerSecond(count: Int, valueSize: Int, directory: URL, name: String) throws -> Double {
+        let path = directory.appendingPathComponent(name).path
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK, let db else { throw CocoaError(.fileWriteUnknown) }
         defer { sqlite3_close(db) }

@@ -8,18 +8,23 @@ import Synchronization
 /// creates objects one at a time and every watcher's receipt is timed from
 /// the moment the server acknowledged the write.
 enum WatchLatency {
-    static func measure(api: BenchClient, server: ServerUnderTest, watchers: Int, events: Int) async throws -> Samples {
+    /// Returns latencies measured from the write's acknowledgement (a lower
+    /// bound on time after commit) and from the moment the write was sent
+    /// (an upper bound: it includes the write itself).
+    static func measure(api: BenchClient, watchAPI: BenchClient, watchers: Int, events: Int) async throws -> (
+        fromAck: Samples, fromSend: Samples
+    ) {
         _ = try await api.send(
             .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "watch"]])
         let shared = Shared()
         let rv = try await currentResourceVersion(api)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self, returning: (Samples, Samples).self) { group in
             for _ in 0..<watchers {
                 group.addTask {
                     var request = HTTPClientRequest(
-                        url: api.base + "/api/v1/namespaces/watch/configmaps?watch=1&resourceVersion=\(rv)")
+                        url: watchAPI.base + "/api/v1/namespaces/watch/configmaps?watch=1&resourceVersion=\(rv)")
                     request.method = .GET
-                    let response = try await api.client.execute(request, timeout: .seconds(300))
+                    let response = try await watchAPI.client.execute(request, timeout: .seconds(300))
                     shared.ready.withLock { $0 += 1 }
                     var pending: [UInt8] = []
                     var seen = 0
@@ -40,6 +45,9 @@ enum WatchLatency {
                                 try await Task.sleep(for: .microseconds(100))
                             }
                             if let ack { shared.received.withLock { $0.append(max(0, seconds(now - ack))) } }
+                            if let start = shared.sent.withLock({ $0[name] }) {
+                                shared.receivedFromSend.withLock { $0.append(seconds(now - start)) }
+                            }
                             seen += 1
                         }
                         if seen >= events { return }
@@ -50,6 +58,7 @@ enum WatchLatency {
             try await Task.sleep(for: .milliseconds(200))
             for i in 0..<events {
                 let name = "w-\(i)"
+                shared.sent.withLock { $0[name] = ContinuousClock.now }
                 try await api.send(
                     .POST, "/api/v1/namespaces/watch/configmaps",
                     body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)]])
@@ -57,7 +66,9 @@ enum WatchLatency {
                 try await Task.sleep(for: .milliseconds(5))
             }
             try await group.waitForAll()
-            return Samples(values: shared.received.withLock { $0 })
+            return (
+                Samples(values: shared.received.withLock { $0 }), Samples(values: shared.receivedFromSend.withLock { $0 })
+            )
         }
     }
 
@@ -74,6 +85,8 @@ enum WatchLatency {
 /// State the writer and the watchers share.
 final class Shared: Sendable {
     let acknowledged = Mutex<[String: ContinuousClock.Instant]>([:])
+    let sent = Mutex<[String: ContinuousClock.Instant]>([:])
     let received = Mutex<[Double]>([])
+    let receivedFromSend = Mutex<[Double]>([])
     let ready = Mutex(0)
 }

@@ -145,8 +145,14 @@ struct CoreVerbTests {
             #expect(version.json?["minor"] == "32")
             #expect(version.json?["gitVersion"] == "v1.32.0")
             #expect(try await s.request("GET", "/healthz", using: anonymous).text == "ok")
-            // TLS negotiates HTTP/2 with clients that offer it.
+            // TLS negotiates HTTP/2 with clients that offer it; HTTP/1.1
+            // clients authenticate the same way.
             #expect(version.httpVersion == .http2)
+            let http1 = try s.http1Client()
+            let overHTTP1 = try await s.request("GET", "/api/v1/namespaces", using: http1)
+            #expect(overHTTP1.status == 200)
+            #expect(overHTTP1.httpVersion == .http1_1)
+            try await http1.shutdown()
             try await anonymous.shutdown()
         }
     }

@@ -85,6 +85,21 @@ struct KubectlScenarioTests {
             "jsonpath={.spec.template.spec.containers[*].image} {.spec.replicas} {.metadata.labels.tier}")
         #expect(images == "nginx:1.28 busybox:1.36 3 front")
 
+        // diff shows a pending change (exit 1) through a server-side dry run and stores nothing.
+        let diff = try await kubectl(
+            "diff", "-f", "-", stdin: Self.deploymentManifest(image: "nginx:1.29", replicas: 3, extraLabel: "tier: front"))
+        #expect(diff.status == 1, "diff: \(diff.stderr)")
+        #expect(diff.stdout.contains("-        image: nginx:1.28") && diff.stdout.contains("+        image: nginx:1.29"))
+        let unchanged = try await kubectl(
+            "diff", "-f", "-", stdin: Self.deploymentManifest(image: "nginx:1.28", replicas: 3, extraLabel: "tier: front"))
+        #expect(unchanged.status == 0, "diff of the live state: \(unchanged.stdout)\(unchanged.stderr)")
+
+        // replace puts a whole object.
+        try await kubectl.ok("create", "-f", "-", stdin: Self.configMapManifest(name: "settings", data: "mode: a"))
+        try await kubectl.ok("replace", "-f", "-", stdin: Self.configMapManifest(name: "settings", data: "mode: b"))
+        let replaced = try await kubectl.ok("get", "configmap", "settings", "-n", "shop", "-o", "jsonpath={.data.mode}")
+        #expect(replaced == "b")
+
         // Reading: table, yaml, wide, labels, all namespaces.
         let table = try await kubectl.ok("get", "deployments", "-n", "shop")
         #expect(

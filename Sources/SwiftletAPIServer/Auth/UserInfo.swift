@@ -19,9 +19,18 @@ public struct UserInfo: Sendable, Equatable {
 /// (optional verification), so a certificate here is a trusted one.
 enum ClientCertificateAuthenticator {
     static func user(on channel: any Channel) async -> UserInfo? {
-        // HTTP/2 streams are child channels; TLS lives on the connection.
-        let connection = channel.parent ?? channel
-        guard let peer = try? await connection.nioSSL_peerCertificate().get() else { return nil }
+        // TLS lives on the connection: the channel itself for HTTP/1.1, the
+        // parent of an HTTP/2 stream. (An HTTP/1.1 connection's parent is
+        // the listening socket, which has no TLS handler.)
+        let peer: NIOSSLCertificate?
+        if let own = try? await channel.nioSSL_peerCertificate().get() {
+            peer = own
+        } else if let parent = channel.parent {
+            peer = try? await parent.nioSSL_peerCertificate().get()
+        } else {
+            peer = nil
+        }
+        guard let peer else { return nil }
         guard let der = try? peer.toDERBytes(), let cert = try? Certificate(derEncoded: der) else { return nil }
         var name: String?
         var groups: [String] = []

@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SwiftletAPI", targets: ["SwiftletAPI"]),
         .library(name: "SwiftletStorage", targets: ["SwiftletStorage"]),
         .library(name: "SwiftletClient", targets: ["SwiftletClient"]),
+        .library(name: "SwiftletModels", targets: ["SwiftletModels"]),
+        .library(name: "SwiftletControllerKit", targets: ["SwiftletControllerKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -66,14 +68,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Typed models of the built-in kinds: JSON-backed views generated from the schemas.
+        .target(name: "SwiftletModels", dependencies: ["SwiftletAPI"]),
         // The Swift client library: config, REST and watch, informers, work queue.
         .target(
             name: "SwiftletClient",
             dependencies: [
-                "SwiftletAPI",
+                "SwiftletAPI", "SwiftletModels",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The operator framework: reconcilers, builder, controllers, manager, helpers.
+        .target(
+            name: "SwiftletControllerKit",
+            dependencies: [
+                "SwiftletClient", "SwiftletModels", "SwiftletAPI",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -81,7 +93,7 @@ let package = Package(
         .target(
             name: "SwiftletTesting",
             dependencies: [
-                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI",
+                "SwiftletAPIServer", "SwiftletStorage", "SwiftletAPI", "SwiftletClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +122,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwiftletEndToEndTests", dependencies: ["SwiftletAPI"]),
-        .testTarget(name: "SwiftletClientTests", dependencies: ["SwiftletClient", "SwiftletTesting"]),
+        .testTarget(
+            name: "SwiftletClientTests",
+            dependencies: ["SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI", "SwiftletStorage"]
+        ),
+        .testTarget(
+            name: "SwiftletControllerKitTests",
+            dependencies: [
+                "SwiftletControllerKit", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
+            ]
+        ),
+        .testTarget(name: "SwiftletModelsTests", dependencies: ["SwiftletModels", "SwiftletAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,12 +39,19 @@ public final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let resumeNow = state.withLock { s -> Bool in
-                    if deadline <= s.now { return true }
+                enum Outcome { case sleep, wake, cancelled }
+                let outcome = state.withLock { s -> Outcome in
+                    // A cancel that came before this registration found no sleeper to remove.
+                    if Task.isCancelled { return .cancelled }
+                    if deadline <= s.now { return .wake }
                     s.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
-                    return false
+                    return .sleep
                 }
-                if resumeNow { continuation.resume() }
+                switch outcome {
+                case .sleep: break
+                case .wake: continuation.resume()
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                }
             }
         } onCancel: {
             let sleeper = state.withLock { $0.sleepers.removeValue(forKey: id) }

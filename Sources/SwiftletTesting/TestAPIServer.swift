@@ -8,7 +8,9 @@ import NIOSSL
 import ServiceLifecycle
 import SwiftletAPI
 import SwiftletAPIServer
+import SwiftletClient
 import SwiftletStorage
+import Synchronization
 
 /// A real API server in this process, on a free port, over TLS, with an
 /// admin HTTP client: what integration tests drive instead of a fake.
@@ -18,8 +20,7 @@ public final class TestAPIServer: Sendable {
     public let pki: ClusterPKI
     public let dataDirectory: URL
     let client: HTTPClient
-    let group: ServiceGroup
-    let runner: Task<Void, any Error>
+    let running: Mutex<(group: ServiceGroup, runner: Task<Void, any Error>)>
 
     public struct Reply: Sendable {
         public var status: Int
@@ -43,6 +44,14 @@ public final class TestAPIServer: Sendable {
             directory: options.pkiDirectory, hostNames: ["localhost"], ipAddresses: ["127.0.0.1"])
         let api = APIService(storage: storage, options: options)
         try await api.bootstrap()
+        let (port, group, runner) = try await serve(api: api, pki: pki)
+        return TestAPIServer(
+            port: port, storage: storage, pki: pki, dataDirectory: dir, client: try makeClient(pki: pki, user: nil),
+            group: group, runner: runner)
+    }
+
+    /// Runs an API server for `api`; returns once it listens.
+    static func serve(api: APIService, pki: ClusterPKI) async throws -> (Int, ServiceGroup, Task<Void, any Error>) {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test-apiserver")
         logger.logLevel = .warning
@@ -51,9 +60,20 @@ public final class TestAPIServer: Sendable {
         let runner = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return TestAPIServer(
-            port: port, storage: storage, pki: pki, dataDirectory: dir, client: try makeClient(pki: pki, user: nil),
-            group: group, runner: runner)
+        return (port, group, runner)
+    }
+
+    /// Stops the HTTP server and starts a new one on the same port and the
+    /// same storage: what clients see when an API server restarts.
+    public func restart() async throws {
+        let (group, runner) = running.withLock { ($0.group, $0.runner) }
+        await group.triggerGracefulShutdown()
+        _ = try? await runner.value
+        var options = APIServerOptions(dataDirectory: dataDirectory, bindAddress: "127.0.0.1", port: port)
+        options.bookmarkInterval = .seconds(1)
+        let api = APIService(storage: storage, options: options)
+        let (_, newGroup, newRunner) = try await Self.serve(api: api, pki: pki)
+        running.withLock { $0 = (newGroup, newRunner) }
     }
 
     init(
@@ -65,8 +85,7 @@ public final class TestAPIServer: Sendable {
         self.pki = pki
         self.dataDirectory = dataDirectory
         self.client = client
-        self.group = group
-        self.runner = runner
+        self.running = Mutex((group, runner))
     }
 
     /// An HTTP client trusting the cluster CA; with a client certificate
@@ -150,7 +169,19 @@ public final class TestAPIServer: Sendable {
         try Self.makeClient(pki: pki, user: nil, anonymous: true)
     }
 
+    /// A Swiftlet client with the admin's credentials.
+    public func kubernetesClient(qps: Double = 200, burst: Int = 400) throws -> KubernetesClient {
+        var config = ClientConfig(server: URL(string: baseURL)!)
+        config.caPEM = Array(pki.caCertificatePEM.utf8)
+        config.clientCertificatePEM = Array(pki.adminCertificatePEM.utf8)
+        config.clientKeyPEM = Array(pki.adminKeyPEM.utf8)
+        config.qps = qps
+        config.burst = burst
+        return try KubernetesClient(config: config)
+    }
+
     public func stop() async {
+        let (group, runner) = running.withLock { ($0.group, $0.runner) }
         await group.triggerGracefulShutdown()
         _ = try? await runner.value
         try? await client.shutdown()

@@ -54,14 +54,17 @@ struct APIBenchmark: AsyncParsableCommand {
             let raw = try RawSQLite.insertsPerSecond(
                 count: 1000, valueSize: 300, directory: dir, name: "raw-\(round).db")
             let stats = try await api.concurrently(total: perRound, clients: clients) { i in
-                try await api.send(.POST, "/api/v1/namespaces/bench/configmaps", body: Self.configMap(round * perRound + i))
+                try await api.send(
+                    .POST, "/api/v1/namespaces/bench/configmaps", body: Self.configMap(round * perRound + i))
             }
             rawRates.append(raw)
             rates.append(stats.rate)
             ratios.append(stats.rate / raw)
             createLatency.values += stats.latency.values
         }
-        print("raw SQLite inserts (WAL, synchronous=FULL, 1 txn each), per round: \(rawRates.map { fmt($0, 0) }.joined(separator: ", "))/s")
+        print(
+            "raw SQLite inserts (WAL, synchronous=FULL, 1 txn each), per round: \(rawRates.map { fmt($0, 0) }.joined(separator: ", "))/s"
+        )
         print(
             "creates: \(fmt(median(rates), 0))/s (median of \(rounds) rounds)  p50 \(fmt(createLatency.ms.p50)) ms  p99 \(fmt(createLatency.ms.p99)) ms  ratio to raw SQLite per round: \(ratios.map { fmt($0, 2) }.joined(separator: ", ")) (median \(fmt(median(ratios), 2)))"
         )

@@ -67,7 +67,8 @@ enum WatchLatency {
             }
             try await group.waitForAll()
             return (
-                Samples(values: shared.received.withLock { $0 }), Samples(values: shared.receivedFromSend.withLock { $0 })
+                Samples(values: shared.received.withLock { $0 }),
+                Samples(values: shared.receivedFromSend.withLock { $0 })
             )
         }
     }

@@ -1,14 +1,14 @@
-// Generates the project's schema resource from the Kubernetes v1.32 API
-// definitions (the JSON Schema form kept in shared/kubernetes-api).
+// The project's code generator.
 //
-// Usage: swiftlet-codegen DEFINITIONS.json OUTPUT.json
-//
-// The output is the OpenAPI v3 form the API server publishes under
-// /openapi/v3: `type` without the "null" alternative, references as
-// `#/components/schemas/NAME` (wrapped in allOf when the field carries its own
-// description, as upstream does), int-or-string and quantity as strings with
-// their formats. Keys keep the input order; definitions are sorted by name so
-// the output is stable.
+//   swiftlet-codegen schemas DEFINITIONS.json OUTPUT.json
+//       The schema resource (OpenAPI v3 component schemas) from the
+//       Kubernetes definitions; see SchemaConversion.swift.
+//   swiftlet-codegen models SCHEMAS.json OUTPUT_DIR
+//       The typed Swift models (SwiftletModels/Generated) from the schema
+//       resource; see ModelGenerator.swift.
+//   swiftlet-codegen DEFINITIONS.json OUTPUT.json
+//       The first form, as the generator was first called.
+
 import Foundation
 import SwiftletAPI
 
@@ -16,89 +16,29 @@ struct CodegenError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Rewrites one schema node from the JSON Schema form to the OpenAPI v3 form.
-func convert(_ node: JSONValue) -> JSONValue {
-    switch node {
-    case .array(let items):
-        return .array(items.map(convert))
-    case .object(let object):
-        // int-or-string and quantity are written as oneOf(string, integer|number).
-        if let alternatives = object["oneOf"]?.arrayValue, alternatives.count == 2 {
-            let types = alternatives.compactMap { typeName(of: $0) }
-            var out = JSONObject()
-            if let d = object["description"] { out["description"] = d }
-            out["type"] = "string"
-            if types.contains("integer") { out["format"] = "int-or-string" }
-            if types.contains("number") { out["format"] = "quantity" }
-            return .object(out)
-        }
-        var out = JSONObject()
-        let hasRef = object["$ref"] != nil
-        let siblingsOfRef = object.keys.contains { $0 != "$ref" }
-        for (key, value) in object {
-            switch key {
-            case "$ref":
-                guard case .string(let ref) = value else { continue }
-                let target: JSONValue = ["$ref": .string(componentRef(ref))]
-                if siblingsOfRef { out["allOf"] = [target] } else { out["$ref"] = target["$ref"] }
-            case "type":
-                if let t = typeName(of: node) { out["type"] = .string(t) }
-            case "properties", "patternProperties", "$defs", "definitions":
-                var props = JSONObject()
-                for (name, schema) in value.objectValue ?? JSONObject() {
-                    var converted = convert(schema)
-                    // The source pins apiVersion and kind with enums; upstream's
-                    // published documents do not, and one schema may serve several.
-                    if name == "apiVersion" || name == "kind" { converted["enum"] = nil }
-                    props[name] = converted
-                }
-                out[key] = .object(props)
-            case "enum" where hasRef:
-                continue
-            default:
-                out[key] = convert(value)
-            }
-        }
-        return .object(out)
+let usage = """
+    usage: swiftlet-codegen schemas DEFINITIONS.json OUTPUT.json
+           swiftlet-codegen models SCHEMAS.json OUTPUT_DIR
+    """
+
+func run(_ arguments: [String]) throws {
+    switch (arguments.first, arguments.count) {
+    case ("schemas", 3):
+        let count = try SchemaConversion.run(input: arguments[1], output: arguments[2])
+        print("wrote \(count) schemas to \(arguments[2])")
+    case ("models", 3):
+        let result = try ModelGenerator(schemasPath: arguments[1], outputDirectory: arguments[2]).run()
+        print("generated \(result.models) models in \(result.files) files under \(arguments[2])")
+    case (_, 2):
+        let count = try SchemaConversion.run(input: arguments[0], output: arguments[1])
+        print("wrote \(count) schemas to \(arguments[1])")
     default:
-        return node
+        throw CodegenError(description: usage)
     }
-}
-
-/// The single JSON type of a node whose `type` may be `[T, "null"]`.
-func typeName(of node: JSONValue) -> String? {
-    switch node["type"] {
-    case .string(let t): return t
-    case .array(let ts): return ts.compactMap(\.stringValue).first { $0 != "null" }
-    default: return nil
-    }
-}
-
-func componentRef(_ ref: String) -> String {
-    let name = ref.split(separator: "/").last.map(String.init) ?? ref
-    return "#/components/schemas/\(name)"
-}
-
-func run() throws {
-    let args = CommandLine.arguments
-    guard args.count == 3 else {
-        throw CodegenError(description: "usage: swiftlet-codegen DEFINITIONS.json OUTPUT.json")
-    }
-    let input = try Data(contentsOf: URL(fileURLWithPath: args[1]))
-    let root = try JSONParser.parse(Array(input))
-    guard let defs = root["$defs"]?.objectValue else { throw CodegenError(description: "no $defs in \(args[1])") }
-    var out = JSONObject()
-    for name in defs.keys.sorted() {
-        out[name] = convert(defs[name]!)
-    }
-    var bytes = JSONValue.object(out).serialized()
-    bytes.append(UInt8(ascii: "\n"))
-    try Data(bytes).write(to: URL(fileURLWithPath: args[2]))
-    print("wrote \(out.count) schemas to \(args[2])")
 }
 
 do {
-    try run()
+    try run(Array(CommandLine.arguments.dropFirst()))
 } catch {
     FileHandle.standardError.write(Data("swiftlet-codegen: \(error)\n".utf8))
     exit(1)

@@ -98,7 +98,7 @@ struct PatchAndSubresourceTests {
             #expect(deleting.json?[path: ["metadata", "deletionTimestamp"]] != nil)
             #expect(try await s.request("GET", "/api/v1/namespaces/default/configmaps/fin").status == 200)
             let released = try await s.request(
-                "PATCH", "/api/v1/namespaces/default/configmaps/fin", body: ["metadata": ["finalizers": nil]],
+                "PATCH", "/api/v1/namespaces/default/configmaps/fin", body: ["metadata": ["finalizers": .null]],
                 contentType: "application/merge-patch+json")
             #expect(released.status == 200)
             #expect(try await s.request("GET", "/api/v1/namespaces/default/configmaps/fin").status == 404)

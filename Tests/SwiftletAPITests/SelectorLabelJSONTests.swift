@@ -19,7 +19,7 @@ private func jsonError(_ json: JSONValue?) -> String? {
         #expect(empty.isEmpty)
         #expect(empty.matches(["a": "b"]))
         #expect(try LabelSelector(json: ["matchLabels": [:], "matchExpressions": []]).isEmpty)
-        #expect(try LabelSelector(json: ["matchLabels": nil]).isEmpty)
+        #expect(try LabelSelector(json: ["matchLabels": .null]).isEmpty)
     }
 
     @Test func combinesLabelsAndExpressions() throws {

@@ -16,7 +16,8 @@ struct RateLimiterTests {
     }
 
     @Test func exponentialBackoffStaysCappedForHugeFailureCounts() {
-        let limiter = ItemExponentialFailureRateLimiter<String>(baseDelay: .nanoseconds(1), maxDelay: .seconds(1_000_000))
+        let limiter = ItemExponentialFailureRateLimiter<String>(
+            baseDelay: .nanoseconds(1), maxDelay: .seconds(1_000_000))
         var last = Duration.zero
         for _ in 0..<500 { last = limiter.when("a") }
         #expect(last == .seconds(1_000_000))

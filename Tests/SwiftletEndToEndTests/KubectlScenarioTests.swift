@@ -87,11 +87,14 @@ struct KubectlScenarioTests {
 
         // diff shows a pending change (exit 1) through a server-side dry run and stores nothing.
         let diff = try await kubectl(
-            "diff", "-f", "-", stdin: Self.deploymentManifest(image: "nginx:1.29", replicas: 3, extraLabel: "tier: front"))
+            "diff", "-f", "-",
+            stdin: Self.deploymentManifest(image: "nginx:1.29", replicas: 3, extraLabel: "tier: front"))
         #expect(diff.status == 1, "diff: \(diff.stderr)")
-        #expect(diff.stdout.contains("-        image: nginx:1.28") && diff.stdout.contains("+        image: nginx:1.29"))
+        #expect(
+            diff.stdout.contains("-        image: nginx:1.28") && diff.stdout.contains("+        image: nginx:1.29"))
         let unchanged = try await kubectl(
-            "diff", "-f", "-", stdin: Self.deploymentManifest(image: "nginx:1.28", replicas: 3, extraLabel: "tier: front"))
+            "diff", "-f", "-",
+            stdin: Self.deploymentManifest(image: "nginx:1.28", replicas: 3, extraLabel: "tier: front"))
         #expect(unchanged.status == 0, "diff of the live state: \(unchanged.stdout)\(unchanged.stderr)")
 
         // replace puts a whole object.

@@ -162,9 +162,3 @@ struct WatchEventEncoder: Sendable {
         return frame(type: "BOOKMARK", object: object)
     }
 }
-
-extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(elements.map { (key: $0.0, value: $0.1) })
-    }
-}

@@ -1,0 +1,88 @@
+import Logging
+import SwiftletAPI
+import SwiftletClient
+import SwiftletModels
+
+extension Controller {
+    /// Starts describing a controller whose requests name `Primary` objects.
+    public static func `for`<Primary: KubernetesResource>(_ type: Primary.Type) -> ControllerBuilder<Primary> {
+        ControllerBuilder(name: Primary.resource.singular)
+    }
+}
+
+/// A running reconcile loop: informers feed keys into a work queue; workers
+/// take keys and call the reconciler; errors requeue with backoff.
+public final class Controller: Sendable {
+    public let name: String
+    let reconciler: any Reconciler
+    let sources: [EventSource]
+    let workers: Int
+    let queue: WorkQueue<NamespacedName, ContinuousClock>
+
+    init(name: String, reconciler: any Reconciler, sources: [EventSource], workers: Int) {
+        self.name = name
+        self.reconciler = reconciler
+        self.sources = sources
+        self.workers = workers
+        self.queue = WorkQueue(clock: ContinuousClock())
+    }
+
+    /// Adds a request by hand (e.g. from a timer or another controller).
+    public func enqueue(_ request: NamespacedName) async {
+        await queue.add(request)
+    }
+
+    /// Registers the informers this controller needs with the factory.
+    func register(with informers: SharedInformerFactory) -> [any SharedInformer] {
+        let queue = self.queue
+        return sources.map { source in
+            source.register(informers) { request in
+                Task { await queue.add(request) }
+            }
+        }
+    }
+
+    /// Waits for its informers to sync, then runs the workers until cancelled.
+    func run(informers: [any SharedInformer], logger: Logger) async {
+        for informer in informers { await informer.waitForSync() }
+        logger.info("controller \(name) started with \(workers) workers")
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask { await self.work(logger: logger) }
+            }
+            group.addTask {
+                // Shut the queue when the controller is cancelled, so workers return.
+                await withTaskCancellationHandler {
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                } onCancel: {
+                    Task { await self.queue.shutDown() }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+            await queue.shutDown()
+            await group.waitForAll()
+        }
+    }
+
+    private func work(logger: Logger) async {
+        while let request = await queue.get() {
+            do {
+                switch try await reconciler.reconcile(request) {
+                case .done:
+                    queue.forget(request)
+                case .requeueAfter(let delay):
+                    queue.forget(request)
+                    await queue.addAfter(request, delay: delay)
+                }
+            } catch let error as TerminalError {
+                queue.forget(request)
+                logger.error("\(name) \(request): \(error) (not retried)")
+            } catch {
+                logger.debug("\(name) \(request): \(error), retrying")
+                await queue.addRateLimited(request)
+            }
+            await queue.done(request)
+        }
+    }
+}

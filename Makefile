@@ -18,10 +18,10 @@ run: build
 	@scripts/run.sh
 
 lint:
-	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Tests Examples
 
 format:
-	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Examples
 
 # Every test: unit, storage conformance, in-process API server, and the
 # end-to-end run of the real binary with the real kubectl.

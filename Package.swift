@@ -89,6 +89,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Example operator: mirrors labelled ConfigMaps into every namespace.
+        .target(
+            name: "MirrorOperator",
+            dependencies: ["SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI"],
+            path: "Examples/ConfigMapMirror/Sources/MirrorOperator"
+        ),
+        .executableTarget(
+            name: "configmap-mirror",
+            dependencies: ["MirrorOperator", "SwiftletControllerKit", "SwiftletClient"],
+            path: "Examples/ConfigMapMirror/Sources/configmap-mirror"
+        ),
         // Test support: an in-process API server with an admin client.
         .target(
             name: "SwiftletTesting",
@@ -130,6 +141,7 @@ let package = Package(
             name: "SwiftletControllerKitTests",
             dependencies: [
                 "SwiftletControllerKit", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
+                "MirrorOperator",
             ]
         ),
         .testTarget(name: "SwiftletModelsTests", dependencies: ["SwiftletModels", "SwiftletAPI"]),

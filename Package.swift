@@ -114,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "swiftlet-bench",
             dependencies: [
-                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletAPI", "CSQLite",
+                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletAPI", "CSQLite", "SwiftletClient",
+                "SwiftletModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

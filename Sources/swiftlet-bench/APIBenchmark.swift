@@ -193,11 +193,13 @@ struct BenchClient: Sendable {
 
     /// Sends a request; returns the response size; throws on non-2xx.
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> Int {
+    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, contentType: String = "application/json")
+        async throws -> Int
+    {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body.serialized()))
         }
         let response = try await client.execute(request, timeout: .seconds(60))

@@ -4,5 +4,6 @@ import ArgumentParser
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "swiftlet-bench", abstract: "Swiftlet benchmarks.", subcommands: [APIBenchmark.self])
+        commandName: "swiftlet-bench", abstract: "Swiftlet benchmarks.",
+        subcommands: [APIBenchmark.self, InformerBenchmark.self])
 }

@@ -131,7 +131,10 @@ struct ControllerTests {
             try? await client.resource(CoreV1.ConfigMap.self, namespace: ns).get("shared")
         }
         #expect(await eventually { await copy(in: "kube-public")?.data?["greeting"] == "hello" })
-        #expect(await copy(in: "kube-system")?.labels?[MirrorReconciler.copyOfLabel] == "default.shared")
+        #expect(
+            await eventually {
+                await copy(in: "kube-system")?.labels?[MirrorReconciler.copyOfLabel] == "default.shared"
+            })
         // A new namespace gets a copy too.
         var ns = CoreV1.Namespace()
         ns.name = "team-a"

@@ -90,8 +90,9 @@ struct KubectlScenarioTests {
             "diff", "-f", "-",
             stdin: Self.deploymentManifest(image: "nginx:1.29", replicas: 3, extraLabel: "tier: front"))
         #expect(diff.status == 1, "diff: \(diff.stderr)")
-        #expect(
-            diff.stdout.contains("-        image: nginx:1.28") && diff.stdout.contains("+        image: nginx:1.29"))
+        let diffLines = diff.stdout.split(separator: "\n")
+        #expect(diffLines.contains { $0.hasPrefix("-") && $0.contains("image: nginx:1.28") }, "diff: \(diff.stdout)")
+        #expect(diffLines.contains { $0.hasPrefix("+") && $0.contains("image: nginx:1.29") }, "diff: \(diff.stdout)")
         let unchanged = try await kubectl(
             "diff", "-f", "-",
             stdin: Self.deploymentManifest(image: "nginx:1.28", replicas: 3, extraLabel: "tier: front"))

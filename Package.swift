@@ -111,10 +111,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the benchmarks read from the C allocator.
+        .target(name: "CBenchSupport"),
         .executableTarget(
             name: "swiftlet-bench",
             dependencies: [
                 "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletAPI", "CSQLite", "SwiftletClient",
+                "CBenchSupport",
                 "SwiftletModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -41,13 +41,15 @@ enum SQLiteSchema {
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// The newest row of each key in [start, end) at or before a revision;
-    /// tombstones are skipped by the caller's WHERE.
+    /// The newest row of each key in [start, end) at or before a revision,
+    /// skipping keys whose newest row is a tombstone. It walks the
+    /// (name, id) index in key order and stops at the limit, so a page
+    /// costs its own size, not the size of the whole range.
     static let listAtRevision = """
         SELECT kv.name, kv.id, kv.create_revision, kv.value FROM kv
-        JOIN (SELECT MAX(id) AS mid FROM kv WHERE name >= ? AND name < ? AND id <= ? GROUP BY name) m
-          ON kv.id = m.mid
-        WHERE kv.deleted = 0 ORDER BY kv.name LIMIT ?
+        WHERE kv.name >= ?1 AND kv.name < ?2 AND kv.deleted = 0
+          AND kv.id = (SELECT MAX(newest.id) FROM kv AS newest WHERE newest.name = kv.name AND newest.id <= ?3)
+        ORDER BY kv.name LIMIT ?4
         """
 
     static let countAtRevision = """

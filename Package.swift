@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "SwiftletClient", "SwiftletModels", "SwiftletAPI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // Example operator: mirrors labelled ConfigMaps into every namespace.

@@ -43,12 +43,12 @@ public final class Controller: Sendable {
     }
 
     /// Waits for its informers to sync, then runs the workers until cancelled.
-    func run(informers: [any SharedInformer], logger: Logger) async {
+    func run(informers: [any SharedInformer], logger: Logger, metrics: ControllerMetrics) async {
         for informer in informers { await informer.waitForSync() }
         logger.info("controller \(name) started with \(workers) workers")
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {
-                group.addTask { await self.work(logger: logger) }
+                group.addTask { await self.work(logger: logger, metrics: metrics) }
             }
             group.addTask {
                 // Shut the queue when the controller is cancelled, so workers return.
@@ -65,23 +65,35 @@ public final class Controller: Sendable {
         }
     }
 
-    private func work(logger: Logger) async {
+    private func work(logger: Logger, metrics: ControllerMetrics) async {
         while let request = await queue.get() {
+            metrics.activeWorkers(name, delta: 1)
+            let start = ContinuousClock.now
+            var result = "success"
             do {
                 switch try await reconciler.reconcile(request) {
                 case .done:
                     queue.forget(request)
                 case .requeueAfter(let delay):
+                    result = "requeue_after"
                     queue.forget(request)
                     await queue.addAfter(request, delay: delay)
                 }
             } catch let error as TerminalError {
+                result = "error"
                 queue.forget(request)
                 logger.error("\(name) \(request): \(error) (not retried)")
             } catch {
+                result = "error"
                 logger.debug("\(name) \(request): \(error), retrying")
                 await queue.addRateLimited(request)
             }
+            let elapsed = ContinuousClock.now - start
+            metrics.reconciled(
+                name, result: result,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                failed: result == "error")
+            metrics.activeWorkers(name, delta: -1)
             await queue.done(request)
         }
     }

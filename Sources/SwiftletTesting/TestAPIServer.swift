@@ -34,11 +34,18 @@ public final class TestAPIServer: Sendable {
     }
 
     /// Starts a server on `storage` (in memory unless given).
-    public static func start(storage: (any StorageBackend)? = nil) async throws -> TestAPIServer {
+    /// - Parameter options: limits and timings to use; the data directory,
+    ///   address and port are the test server's own.
+    public static func start(storage: (any StorageBackend)? = nil, options base: APIServerOptions? = nil) async throws
+        -> TestAPIServer
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var options = APIServerOptions(dataDirectory: dir, bindAddress: "127.0.0.1", port: 0)
-        options.bookmarkInterval = .seconds(1)
+        var options = base ?? APIServerOptions(dataDirectory: dir)
+        if base == nil { options.bookmarkInterval = .seconds(1) }
+        options.dataDirectory = dir
+        options.bindAddress = "127.0.0.1"
+        options.port = 0
         let storage = storage ?? MemoryStorage()
         let pki = try ClusterPKI.loadOrCreate(
             directory: options.pkiDirectory, hostNames: ["localhost"], ipAddresses: ["127.0.0.1"])

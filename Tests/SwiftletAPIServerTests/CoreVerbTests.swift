@@ -1,4 +1,6 @@
+import Foundation
 import SwiftletAPI
+import SwiftletAPIServer
 import SwiftletTesting
 import Testing
 
@@ -181,5 +183,83 @@ struct CoreVerbTests {
 extension JSONValue {
     mutating func setMetaForTest(_ field: String, _ value: JSONValue?) {
         self[path: ["metadata", field]] = value
+    }
+}
+
+@Suite("API server limits")
+struct LimitTests {
+    @Test func overTheInFlightLimitIs429WithRetryAfter() async throws {
+        var options = APIServerOptions(dataDirectory: FileManager.default.temporaryDirectory, port: 0)
+        options.maxMutatingInFlight = 0
+        let server = try await TestAPIServer.start(options: options)
+        let write = try await server.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("x"))
+        #expect(write.status == 429)
+        #expect(write.headers["Retry-After"].first == "1")
+        #expect(
+            write.text
+                == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Too many requests, please try again later.","reason":"TooManyRequests","details":{"retryAfterSeconds":1},"code":429}"#
+                + "\n")
+        // Reads have their own budget, and nothing was stored.
+        let read = try await server.request("GET", "/api/v1/namespaces/default/configmaps/x")
+        #expect(read.status == 404)
+        await server.stop()
+    }
+
+    @Test func dryRunValidatesAndStoresNothing() async throws {
+        try await withServer { s in
+            let created = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps?dryRun=All", body: configMap("dry", data: ["a": "b"]))
+            #expect(created.status == 201)
+            #expect(created.json?[path: ["data", "a"]] == "b")
+            #expect(try await s.request("GET", "/api/v1/namespaces/default/configmaps/dry").status == 404)
+            let invalid = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps?dryRun=All", body: configMap("Bad_Name"))
+            #expect(invalid.status == 422)
+            _ = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps", body: configMap("real", data: ["a": "b"]))
+            let patched = try await s.request(
+                "PATCH", "/api/v1/namespaces/default/configmaps/real?dryRun=All", body: ["data": ["a": "c"]],
+                contentType: "application/merge-patch+json")
+            #expect(patched.json?[path: ["data", "a"]] == "c")
+            let deleted = try await s.request("DELETE", "/api/v1/namespaces/default/configmaps/real?dryRun=All")
+            #expect(deleted.status == 200)
+            let still = try await s.request("GET", "/api/v1/namespaces/default/configmaps/real")
+            #expect(still.json?[path: ["data", "a"]] == "b")
+        }
+    }
+
+    @Test func deleteCollectionHonoursSelectors() async throws {
+        try await withServer { s in
+            for (name, tier) in [("a", "web"), ("b", "web"), ("c", "db")] {
+                _ = try await s.request(
+                    "POST", "/api/v1/namespaces/default/configmaps", body: configMap(name, labels: ["tier": tier]))
+            }
+            let reply = try await s.request("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dweb")
+            #expect(reply.status == 200)
+            #expect(reply.json?["items"]?.arrayValue?.count == 2)
+            let left = try await s.request("GET", "/api/v1/namespaces/default/configmaps")
+            #expect(
+                left.json?["items"]?.arrayValue?.compactMap { $0[path: ["metadata", "name"]]?.stringValue } == ["c"])
+        }
+    }
+
+    @Test func podsOnANodeAreDeletedGracefully() async throws {
+        try await withServer { s in
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "p"],
+                "spec": ["nodeName": "node-1", "containers": [["name": "c", "image": "nginx"]]],
+            ]
+            _ = try await s.request("POST", "/api/v1/namespaces/default/pods", body: pod)
+            let deleting = try await s.request("DELETE", "/api/v1/namespaces/default/pods/p")
+            #expect(deleting.json?[path: ["metadata", "deletionGracePeriodSeconds"]] == 30)
+            #expect(try await s.request("GET", "/api/v1/namespaces/default/pods/p").status == 200)
+            // A pod never scheduled goes at once.
+            var unscheduled = pod
+            unscheduled[path: ["metadata", "name"]] = "q"
+            unscheduled[path: ["spec", "nodeName"]] = nil
+            _ = try await s.request("POST", "/api/v1/namespaces/default/pods", body: unscheduled)
+            _ = try await s.request("DELETE", "/api/v1/namespaces/default/pods/q")
+            #expect(try await s.request("GET", "/api/v1/namespaces/default/pods/q").status == 404)
+        }
     }
 }

@@ -71,6 +71,9 @@ struct APIResponder: HTTPResponder {
         if info.verb == "watch" {
             return try await handler.handle(rr)
         }
+        let kind: InFlightLimiter.Kind = ["get", "list"].contains(info.verb) ? .readOnly : .mutating
+        guard api.inFlight.acquire(kind) else { throw APIError.tooManyRequests }
+        defer { api.inFlight.release(kind) }
         // Non-watch requests are bounded in time, as upstream's 60 s default.
         return try await withThrowingTaskGroup(of: Response?.self) { group in
             group.addTask { try await handler.handle(rr) }

@@ -13,6 +13,10 @@ public struct APIServerOptions: Sendable {
     public var requestTimeout: Duration = .seconds(60)
     /// Interval between watch bookmarks for clients that ask for them.
     public var bookmarkInterval: Duration = .seconds(60)
+    /// Non-watch reads served at once; more get 429 (upstream's default).
+    public var maxReadOnlyInFlight = 400
+    /// Writes served at once; more get 429 (upstream's default).
+    public var maxMutatingInFlight = 200
     /// Close HTTP connections idle this long.
     public var idleTimeout: Duration = .seconds(300)
 

@@ -12,6 +12,8 @@ public final class APIService: Sendable {
     let metrics: APIMetrics
     let discovery: DiscoveryDocuments
     let openAPI: OpenAPIDocuments
+    /// Caps concurrent non-watch requests.
+    let inFlight: InFlightLimiter
     /// Ends watches when the server begins a graceful shutdown.
     let shutdown = ShutdownSignal()
 
@@ -23,6 +25,7 @@ public final class APIService: Sendable {
         self.metrics = metrics
         self.discovery = DiscoveryDocuments(resources: resources)
         self.openAPI = OpenAPIDocuments(resources: resources)
+        self.inFlight = InFlightLimiter(readOnly: options.maxReadOnlyInFlight, mutating: options.maxMutatingInFlight)
     }
 
     /// The namespaces every cluster has from its first start.

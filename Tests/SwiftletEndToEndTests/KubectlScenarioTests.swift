@@ -56,7 +56,7 @@ struct KubectlScenarioTests {
         """
     }
 
-    @Test(arguments: ["1.32", "1.29", "1.33"])
+    @Test(arguments: ["1.32", "1.29", "1.31", "1.33"])
     func everydayKubectl(version: String) async throws {
         let path = "\(Self.kubectlDirectory)/kubectl.\(version)"
         try #require(

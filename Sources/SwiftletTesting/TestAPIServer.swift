@@ -187,6 +187,10 @@ public final class TestAPIServer: Sendable {
         return try KubernetesClient(config: config)
     }
 
+    deinit {
+        client.shutdown { _ in }
+    }
+
     public func stop() async {
         let (group, runner) = running.withLock { ($0.group, $0.runner) }
         await group.triggerGracefulShutdown()

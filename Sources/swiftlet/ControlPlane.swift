@@ -60,7 +60,7 @@ struct CompactorService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             try? await compactor.run(clock: ContinuousClock()) { error in
                 logger.warning("compaction failed, will retry: \(error)")
             }

@@ -12,8 +12,9 @@ struct DeleteOptions {
     var preconditionResourceVersion: String?
     var dryRun = false
 
-    init(_ request: ResourceRequest) throws {
-        if !request.body.isEmpty {
+    /// - Parameter readBody: false when the body is not DeleteOptions (an Eviction).
+    init(_ request: ResourceRequest, readBody: Bool = true) throws {
+        if readBody, !request.body.isEmpty {
             let body = try Admission.parseJSON(request.body)
             guard body.objectValue != nil else { throw APIError.badRequest("DeleteOptions must be an object") }
             if let kind = body["kind"]?.stringValue, kind != "DeleteOptions" {

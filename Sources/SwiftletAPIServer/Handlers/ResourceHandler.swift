@@ -27,6 +27,8 @@ struct ResourceHandler: Sendable {
         case "get": return try await get(request)
         case "list": return try await list(request)
         case "watch": return try await watch(request)
+        case "create" where request.subresource == "binding": return try await bind(request)
+        case "create" where request.subresource == "eviction": return try await evict(request)
         case "create": return try await create(request)
         case "update": return try await update(request)
         case "patch": return try await patch(request)
@@ -39,8 +41,8 @@ struct ResourceHandler: Sendable {
     private func allowed(_ verb: String, _ request: ResourceRequest) -> Bool {
         if request.subresource.isEmpty { return request.resource.verbs.contains(verb) }
         guard let sub = request.resource.subresource(request.subresource) else { return false }
-        // Subresources this server implements: status and scale.
-        guard ["status", "scale"].contains(sub.name) else { return false }
+        // Subresources this server implements.
+        guard ["status", "scale", "binding", "eviction"].contains(sub.name) else { return false }
         return sub.verbs.contains(verb)
     }
 

@@ -46,6 +46,12 @@ public final class KubernetesClient: Sendable {
         try await http.shutdown()
     }
 
+    deinit {
+        // A client dropped without shutdown (an error path, say) still
+        // releases its connections instead of tripping the pool's leak check.
+        http.shutdown { _ in }
+    }
+
     public struct Response: Sendable {
         public var status: Int
         public var headers: HTTPHeaders
@@ -90,7 +96,7 @@ public final class KubernetesClient: Sendable {
     /// failures are retried with exponential backoff, honouring Retry-After.
     public func send(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil,
-        contentType: String? = nil, timeout: Duration = .seconds(60)
+        contentType: String? = nil, timeout: Duration = .seconds(60), retry: Bool = true
     ) async throws -> Response {
         var delay: Duration = .milliseconds(100)
         var attempt = 1
@@ -126,7 +132,7 @@ public final class KubernetesClient: Sendable {
                 // Writes that may have happened are not repeated blindly; only
                 // errors that prove the server did nothing are retried for them.
                 let safe = method == .GET || error.isThrottle || !error.mayHaveApplied
-                guard error.isRetryable, safe, attempt < maxAttempts else { throw error }
+                guard retry, error.isRetryable, safe, attempt < maxAttempts else { throw error }
                 var wait = delay
                 if case .tooManyRequests(_, let seconds?) = error { wait = .seconds(seconds) }
                 logger.debug("retrying \(method) \(path) after \(error)")

@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "swiftlet",
             dependencies: [
-                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage",
+                "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletControllers", "SwiftletClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +88,14 @@ let package = Package(
                 "SwiftletClient", "SwiftletModels", "SwiftletAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The built-in controllers, one folder each, on the public ControllerKit.
+        .target(
+            name: "SwiftletControllers",
+            dependencies: [
+                "SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Example operator: mirrors labelled ConfigMaps into every namespace.
@@ -150,6 +158,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SwiftletModelsTests", dependencies: ["SwiftletModels", "SwiftletAPI"]),
+        .testTarget(
+            name: "SwiftletControllersTests",
+            dependencies: ["SwiftletControllers", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

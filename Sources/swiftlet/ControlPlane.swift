@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SwiftletAPIServer
+import SwiftletClient
+import SwiftletControllers
 import SwiftletSQLite
 import SwiftletStorage
 
@@ -10,6 +12,8 @@ import SwiftletStorage
 struct ControlPlane {
     let options: APIServerOptions
     let label: String
+    /// Also run the built-in controllers (what `server` does; `apiserver` does not).
+    var runControllers = false
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -23,7 +27,9 @@ struct ControlPlane {
         let api = APIService(storage: storage, options: options)
         try await api.bootstrap()
         let kubeconfigPath = options.adminKubeconfigPath
+        let (ready, readySink) = AsyncStream.makeStream(of: Void.self)
         let server = APIServer(api: api, pki: pki, logger: logger) { port in
+            defer { readySink.yield() }
             let host =
                 options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
             let hostPart = host.contains(":") ? "[\(host)]" : host
@@ -38,9 +44,23 @@ struct ControlPlane {
             }
         }
         let compactor = CompactorService(compactor: Compactor(storage: storage), logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: server), .init(service: compactor),
+        ]
+        if runControllers {
+            // Components talk to the API server only through the API, over TLS,
+            // as the admin for now (RBAC comes later).
+            // One identity per machine and data directory: a restarted server
+            // takes its own lease back at once instead of waiting it out.
+            let identity = "\(ProcessInfo.processInfo.hostName)-\(options.dataDirectory.path.hashValueStable)"
+            services.append(
+                .init(
+                    service: ControllerManagerService(
+                        kubeconfig: kubeconfigPath.path, identity: identity, waitFor: ready, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server), .init(service: compactor)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
@@ -65,5 +85,51 @@ struct CompactorService: Service {
                 logger.warning("compaction failed, will retry: \(error)")
             }
         }
+    }
+}
+
+/// Runs the built-in controllers once the API server answers.
+struct ControllerManagerService: Service {
+    let kubeconfig: String
+    var identity = LeaderElector.defaultIdentity()
+    var waitFor: AsyncStream<Void>? = nil
+    var healthPort: Int? = nil
+    let logger: Logger
+
+    func run() async throws {
+        if let waitFor {
+            for await _ in waitFor { break }
+        }
+        let client = try KubernetesClient(config: try ClientConfig.load(kubeconfigPaths: [kubeconfig]).raisedLimits())
+        let manager = ControllerManager.make(
+            client: client, identity: identity, endpoints: healthPort.map { (host: "127.0.0.1", port: $0) },
+            logger: logger)
+        logger.info("controller manager starting")
+        await cancelWhenGracefulShutdown {
+            try? await manager.run()
+        }
+        try? await client.shutdown()
+    }
+}
+
+extension ClientConfig {
+    /// Built-in components make many requests; upstream raises their limits too.
+    func raisedLimits() -> ClientConfig {
+        var copy = self
+        copy.qps = 100
+        copy.burst = 200
+        return copy
+    }
+}
+
+extension String {
+    /// A hash that is the same in every process (Swift's `hashValue` is seeded per run).
+    var hashValueStable: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in utf8 {
+            h ^= UInt64(b)
+            h &*= 0x100_0000_01b3
+        }
+        return String(h, radix: 16)
     }
 }

@@ -180,6 +180,16 @@ struct KubectlScenarioTests {
         try await kubectl.ok("delete", "deployment", "web", "-n", "shop")
         let none = try await kubectl("get", "deployment", "web", "-n", "shop")
         #expect(none.status != 0 && none.stderr.contains("NotFound"))
+
+        // The controllers in `swiftlet server`: a default ServiceAccount per
+        // namespace, and deleting a namespace empties it and then removes it.
+        let account = try await kubectl.ok(
+            "get", "serviceaccount", "default", "-n", "shop", "-o", "jsonpath={.metadata.name}")
+        #expect(account == "default")
+        let deleted = try await kubectl.ok("delete", "namespace", "shop", "--timeout=60s")
+        #expect(deleted.contains("namespace \"shop\" deleted"))
+        let gone = try await kubectl("get", "namespace", "shop")
+        #expect(gone.status != 0 && gone.stderr.contains("NotFound"))
         let final = await restarted.stop()
         #expect(final.status == 0)
     }

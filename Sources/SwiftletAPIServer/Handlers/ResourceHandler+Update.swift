@@ -4,6 +4,10 @@ import SwiftletAPI
 import SwiftletStorage
 
 extension ResourceHandler {
+    func isNamespace(_ request: ResourceRequest) -> Bool {
+        request.resource.group.isEmpty && request.resource.plural == "namespaces"
+    }
+
     func update(_ request: ResourceRequest) async throws -> Response {
         let decoded = try Admission.decode(request, expectScale: request.subresource == "scale")
         var object = decoded.object
@@ -29,6 +33,10 @@ extension ResourceHandler {
             updated = old
             updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: object))
             ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
+        } else if request.subresource == "finalize" {
+            // Only the namespace's spec.finalizers change through finalize.
+            updated = old
+            updated[path: ["spec", "finalizers"]] = object[path: ["spec", "finalizers"]]
         } else {
             updated = object
             if request.resource.namespaced { updated.setMeta("namespace", .string(request.namespace)) }
@@ -61,7 +69,10 @@ extension ResourceHandler {
             return shown
         }
         do {
-            if updated.deletionTimestamp != nil, updated.finalizers.isEmpty {
+            // Namespaces also wait for spec.finalizers (emptied through `finalize`).
+            let namespaceFinalizers =
+                isNamespace(request) ? (updated[path: ["spec", "finalizers"]]?.arrayValue ?? []) : []
+            if updated.deletionTimestamp != nil, updated.finalizers.isEmpty, namespaceFinalizers.isEmpty {
                 let gone = try await api.storage.delete(key(request), expected: revision)
                 var last = updated
                 last.setMeta("resourceVersion", .string(String(gone.modRevision.value)))

@@ -42,7 +42,7 @@ struct ResourceHandler: Sendable {
         if request.subresource.isEmpty { return request.resource.verbs.contains(verb) }
         guard let sub = request.resource.subresource(request.subresource) else { return false }
         // Subresources this server implements.
-        guard ["status", "scale", "binding", "eviction"].contains(sub.name) else { return false }
+        guard ["status", "scale", "binding", "eviction", "finalize"].contains(sub.name) else { return false }
         return sub.verbs.contains(verb)
     }
 

@@ -48,14 +48,33 @@ public struct LeaderElector: Sendable {
         try Task.checkCancellation()
         client.logger.info(
             "\(configuration.identity) became leader of \(configuration.leaseNamespace)/\(configuration.leaseName)")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await lead() }
-            group.addTask { try await self.keepRenewing() }
-            // Either the work ended or renewal failed: stop the other.
-            defer { group.cancelAll() }
-            try await group.next()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await lead() }
+                group.addTask { try await self.keepRenewing() }
+                // Either the work ended or renewal failed: stop the other.
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch {
+            await releaseOutsideCancellation()
+            throw error
         }
-        await release()
+        await releaseOutsideCancellation()
+    }
+
+    /// Releases even when the caller was cancelled (the usual way to stop),
+    /// so the next candidate need not wait for the lease to expire.
+    /// Bounded to two seconds: a server that is itself going away must not
+    /// hold up a shutdown.
+    private func releaseOutsideCancellation() async {
+        let release = Task { await self.release() }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(2))
+            release.cancel()
+        }
+        await release.value
+        deadline.cancel()
     }
 
     private func keepRenewing() async throws {

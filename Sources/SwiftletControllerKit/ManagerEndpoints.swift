@@ -30,6 +30,6 @@ struct ManagerEndpoints: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) }, logger: logger)
-        try await app.runService()
+        try await app.run()
     }
 }

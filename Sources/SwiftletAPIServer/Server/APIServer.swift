@@ -58,7 +58,7 @@ public struct APIServer: Service {
             logger: quietLogger
         )
         try await withGracefulShutdownHandler {
-            try await app.runService()
+            try await app.run()
         } onGracefulShutdown: {
             api.shutdown.trigger()
         }

@@ -34,6 +34,41 @@ public enum ControllerManager {
                     account.name == "default" ? [NamespacedName(name: account.namespace ?? "")] : []
                 }
                 .complete(ServiceAccountReconciler(client: client, namespaces: namespaces)))
+        manager.add(replicaSetController(manager: manager, client: client))
         return manager
+    }
+
+    /// ReplicaSets own their pods; an orphan pod wakes every ReplicaSet
+    /// whose selector matches it (adoption); pod events settle expectations.
+    static func replicaSetController(manager: Manager, client: KubernetesClient) -> Controller {
+        let expectations = Expectations()
+        let podInformer = manager.informer(for: CoreV1.Pod.self)
+        let sets = manager.informer(for: AppsV1.ReplicaSet.self).store
+        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
+            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == "ReplicaSet" }),
+                let name = ref.name
+            else { return nil }
+            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
+        }
+        podInformer.addHandler(
+            EventHandler(
+                onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) },
+                onUpdate: { old, new in
+                    if old.deletionTimestamp == nil, new.deletionTimestamp != nil {
+                        ownerKey(new).map(expectations.observedDelete)
+                    }
+                },
+                onDelete: { pod in
+                    if pod.deletionTimestamp == nil { ownerKey(pod).map(expectations.observedDelete) }
+                }))
+        return Controller.for(AppsV1.ReplicaSet.self).named("replicaset").maxConcurrentReconciles(2)
+            .owns(CoreV1.Pod.self)
+            .watches(CoreV1.Pod.self) { pod in
+                guard pod.ownerReferences?.contains(where: { $0.controller == true }) != true else { return [] }
+                return sets.list(namespace: pod.namespace ?? "").filter { rs in
+                    (try? LabelSelector(json: rs.json[path: ["spec", "selector"]]))?.matches(pod.labels ?? [:]) ?? false
+                }.map { NamespacedName(namespace: $0.namespace ?? "", name: $0.name ?? "") }
+            }
+            .complete(ReplicaSetReconciler(client: client, pods: podInformer.store, expectations: expectations))
     }
 }

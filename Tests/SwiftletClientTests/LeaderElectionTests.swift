@@ -9,8 +9,9 @@ struct LeaderElectionTests {
     static func config(_ identity: String) -> LeaderElector.Configuration {
         var c = LeaderElector.Configuration(
             leaseName: "test-controller", leaseNamespace: "kube-system", identity: identity)
-        c.leaseDuration = .seconds(2)
-        c.renewDeadline = .milliseconds(1500)
+        // Long enough that a loaded test machine does not lose a healthy lease.
+        c.leaseDuration = .seconds(6)
+        c.renewDeadline = .seconds(4)
         c.retryPeriod = .milliseconds(200)
         return c
     }
@@ -28,8 +29,9 @@ struct LeaderElectionTests {
             }
         }
         let a = candidate("a")
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(await leaders.wait(timeout: .seconds(10)) { $0 == ["a"] })
         let b = candidate("b")
+        // While "a" holds and renews the lease, "b" waits.
         try await Task.sleep(for: .seconds(1))
         #expect(leaders.all == ["a"])
         a.cancel()  // releases the lease

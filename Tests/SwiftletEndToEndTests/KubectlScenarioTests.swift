@@ -225,3 +225,60 @@ struct ServerLifecycleTests {
         _ = await again.stop()
     }
 }
+
+@Suite("controllers through kubectl", .timeLimit(.minutes(3)))
+struct ControllersThroughKubectlTests {
+    /// `swiftlet server` runs the ReplicaSet controller: pods appear, follow
+    /// `kubectl scale`, and come back when deleted.
+    @Test func replicaSetKeepsItsPods() async throws {
+        let path = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
+        try #require(FileManager.default.isExecutableFile(atPath: path), "kubectl 1.32 is not installed at \(path)")
+        let server = try await SwiftletServerProcess.start()
+        defer { server.removeData() }
+        let kubectl = Kubectl(
+            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
+        )
+        try await kubectl.ok(
+            "apply", "-f", "-",
+            stdin: """
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                """)
+        func podNames() async throws -> [String] {
+            let out = try await kubectl.ok("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}")
+            return out.split(separator: " ").map(String.init)
+        }
+        func waitFor(_ count: Int) async throws -> Bool {
+            for _ in 0..<100 {
+                if try await podNames().count == count { return true }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+        #expect(try await waitFor(3))
+        let table = try await kubectl.ok("get", "rs", "web")
+        #expect(table.contains("web") && table.contains("3"))
+        try await kubectl.ok("scale", "rs", "web", "--replicas=5")
+        #expect(try await waitFor(5))
+        let victim = try #require(try await podNames().first)
+        try await kubectl.ok("delete", "pod", victim)
+        #expect(try await waitFor(5))
+        #expect(!(try await podNames()).contains(victim))
+        _ = await server.stop()
+    }
+}

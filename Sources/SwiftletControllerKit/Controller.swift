@@ -4,6 +4,22 @@ import SwiftletClient
 import SwiftletModels
 
 extension Controller {
+    /// A controller whose requests come from sources you wire yourself: the
+    /// `register` closure adds handlers to informers of the factory (any
+    /// informer, JSON ones included) that call `enqueue`, and returns the
+    /// informers to wait for. For controllers that span every resource, like
+    /// a garbage collector.
+    public static func custom(
+        name: String, maxConcurrentReconciles: Int = 1, reconciler: some Reconciler,
+        register:
+            @escaping @Sendable (SharedInformerFactory, @escaping @Sendable (NamespacedName) -> Void) ->
+            [any SharedInformer]
+    ) -> Controller {
+        let source = EventSource(registerAll: register)
+        return Controller(
+            name: name, reconciler: reconciler, sources: [source], workers: max(1, maxConcurrentReconciles))
+    }
+
     /// Starts describing a controller whose requests name `Primary` objects.
     public static func `for`<Primary: KubernetesResource>(_ type: Primary.Type) -> ControllerBuilder<Primary> {
         ControllerBuilder(name: Primary.resource.singular)
@@ -35,7 +51,7 @@ public final class Controller: Sendable {
     /// Registers the informers this controller needs with the factory.
     func register(with informers: SharedInformerFactory) -> [any SharedInformer] {
         let queue = self.queue
-        return sources.map { source in
+        return sources.flatMap { source in
             source.register(informers) { request in
                 Task { await queue.add(request) }
             }

@@ -116,7 +116,24 @@ public struct ControllerBuilder<Primary: KubernetesResource>: Sendable {
     }
 }
 
-/// Wires one informer to a controller's queue.
+/// Wires informers to a controller's queue.
 struct EventSource: Sendable {
-    let register: @Sendable (SharedInformerFactory, @escaping @Sendable (NamespacedName) -> Void) -> any SharedInformer
+    let register:
+        @Sendable (SharedInformerFactory, @escaping @Sendable (NamespacedName) -> Void) -> [any SharedInformer]
+
+    init(
+        register one:
+            @escaping @Sendable (SharedInformerFactory, @escaping @Sendable (NamespacedName) -> Void) ->
+            any SharedInformer
+    ) {
+        self.register = { informers, enqueue in [one(informers, enqueue)] }
+    }
+
+    init(
+        registerAll:
+            @escaping @Sendable (SharedInformerFactory, @escaping @Sendable (NamespacedName) -> Void) ->
+            [any SharedInformer]
+    ) {
+        self.register = registerAll
+    }
 }

@@ -35,7 +35,63 @@ public enum ControllerManager {
                 }
                 .complete(ServiceAccountReconciler(client: client, namespaces: namespaces)))
         manager.add(replicaSetController(manager: manager, client: client))
+        manager.add(garbageCollector(manager: manager, client: client))
         return manager
+    }
+
+    /// Resources the garbage collector follows: everything listable and
+    /// deletable except Events, which nobody owns.
+    static var collectedResources: [ResourceInfo] {
+        BuiltinResources.all.filter {
+            $0.verbs.contains("watch") && $0.verbs.contains("delete") && $0.plural != "events"
+        }
+    }
+
+    static func garbageCollector(manager: Manager, client: KubernetesClient) -> Controller {
+        let informers = collectedResources.map { resource in
+            (
+                resource,
+                manager.informers.informer(for: resource, namespace: nil, as: JSONValue.self) {
+                    Informer(client: client, resource: resource, indexers: OwnerGraph.indexers())
+                }
+            )
+        }
+        let graph = OwnerGraph(informers: informers)
+        return Controller.custom(
+            name: "garbagecollector", maxConcurrentReconciles: 4,
+            reconciler: GarbageCollector(client: client, graph: graph)
+        ) { _, enqueue in
+            @Sendable func owners(_ object: JSONValue) {
+                for ref in object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? [] {
+                    if let uid = ref["uid"]?.stringValue { enqueue(NamespacedName(name: uid)) }
+                }
+            }
+            @Sendable func itself(_ object: JSONValue) {
+                if let uid = object[path: ["metadata", "uid"]]?.stringValue { enqueue(NamespacedName(name: uid)) }
+            }
+            for (_, informer) in informers {
+                informer.addHandler(
+                    EventHandler(
+                        onAdd: { owners($0) },
+                        onUpdate: { old, new in
+                            let finalizers = new[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+                            if new[path: ["metadata", "deletionTimestamp"]] != nil,
+                                finalizers.contains("orphan") || finalizers.contains("foregroundDeletion")
+                            {
+                                itself(new)
+                            }
+                            if old[path: ["metadata", "ownerReferences"]] != new[path: ["metadata", "ownerReferences"]]
+                            {
+                                owners(new)
+                            }
+                        },
+                        onDelete: { object in
+                            itself(object)
+                            owners(object)
+                        }))
+            }
+            return informers.map { $0.1 }
+        }
     }
 
     /// ReplicaSets own their pods; an orphan pod wakes every ReplicaSet

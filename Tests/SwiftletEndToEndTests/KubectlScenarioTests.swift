@@ -279,6 +279,9 @@ struct ControllersThroughKubectlTests {
         try await kubectl.ok("delete", "pod", victim)
         #expect(try await waitFor(5))
         #expect(!(try await podNames()).contains(victim))
+        // Deleting the ReplicaSet takes its pods with it (garbage collection).
+        try await kubectl.ok("delete", "rs", "web")
+        #expect(try await waitFor(0))
         _ = await server.stop()
     }
 }

@@ -36,6 +36,12 @@ public enum ControllerManager {
                 .complete(ServiceAccountReconciler(client: client, namespaces: namespaces)))
         manager.add(replicaSetController(manager: manager, client: client))
         manager.add(garbageCollector(manager: manager, client: client))
+        manager.add(
+            Controller.for(AppsV1.Deployment.self).named("deployment").maxConcurrentReconciles(2)
+                .owns(AppsV1.ReplicaSet.self)
+                .complete(
+                    DeploymentReconciler(
+                        client: client, replicaSets: manager.informer(for: AppsV1.ReplicaSet.self).store)))
         return manager
     }
 

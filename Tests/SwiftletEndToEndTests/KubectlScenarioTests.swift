@@ -230,7 +230,7 @@ struct ServerLifecycleTests {
 struct ControllersThroughKubectlTests {
     /// `swiftlet server` runs the ReplicaSet controller: pods appear, follow
     /// `kubectl scale`, and come back when deleted.
-    @Test func replicaSetKeepsItsPods() async throws {
+    @Test func replicaSetsAndDeploymentsKeepTheirPods() async throws {
         let path = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
         try #require(FileManager.default.isExecutableFile(atPath: path), "kubectl 1.32 is not installed at \(path)")
         let server = try await SwiftletServerProcess.start()
@@ -282,6 +282,42 @@ struct ControllersThroughKubectlTests {
         // Deleting the ReplicaSet takes its pods with it (garbage collection).
         try await kubectl.ok("delete", "rs", "web")
         #expect(try await waitFor(0))
+
+        // A Deployment makes a ReplicaSet (revision 1) that makes the pods;
+        // a changed image makes revision 2.
+        try await kubectl.ok(
+            "apply", "-f", "-",
+            stdin: """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 2
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                """)
+        #expect(try await waitFor(2))
+        try await kubectl.ok("set", "image", "deployment/web", "web=nginx:1.28")
+        var history = ""
+        for _ in 0..<100 {
+            history = try await kubectl.ok("rollout", "history", "deployment/web")
+            if history.contains("2") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(history.contains("1") && history.contains("2"), "history: \(history)")
+        let sets = try await kubectl.ok(
+            "get", "rs", "-l", "app=web", "-o", "jsonpath={.items[*].spec.template.spec.containers[0].image}")
+        #expect(sets.contains("nginx:1.27") && sets.contains("nginx:1.28"))
         _ = await server.stop()
     }
 }

@@ -50,9 +50,22 @@ struct DeleteOptions {
 extension ResourceHandler {
     func delete(_ request: ResourceRequest) async throws -> Response {
         let options = try DeleteOptions(request)
-        let (object, kv) = try await current(request)
-        let result = try await delete(object, revision: kv.modRevision, options: options, request)
-        return try deletionResponse(result, request)
+        // A concurrent write (a controller updating status, say) is no reason
+        // to fail a delete: re-read and try again, as upstream does. Explicit
+        // preconditions are checked against each fresh read.
+        for attempt in 0..<Self.patchAttempts {
+            let (object, kv) = try await current(request)
+            do {
+                let result = try await delete(object, revision: kv.modRevision, options: options, request)
+                return try deletionResponse(result, request)
+            } catch let error as APIError
+                where error.reason == "Conflict" && !error.message.contains("Precondition")
+                && attempt < Self.patchAttempts - 1
+            {
+                continue
+            }
+        }
+        throw APIError.modified(request.gvr, name: request.name)
     }
 
     enum DeletionResult {

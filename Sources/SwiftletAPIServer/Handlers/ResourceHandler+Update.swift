@@ -23,30 +23,43 @@ extension ResourceHandler {
                     "the namespace of the provided object does not match the namespace sent on the request")
             }
         }
-        let (old, kv) = try await current(request)
-        let precondition = object.resourceVersion
-        if !precondition.isEmpty, precondition != String(kv.modRevision.value) {
-            throw APIError.modified(request.gvr, name: request.name)
+        // Without a resourceVersion the update is unconditional: a concurrent
+        // write is retried on the fresh object, as upstream does.
+        for attempt in 0..<Self.patchAttempts {
+            let (old, kv) = try await current(request)
+            let precondition = object.resourceVersion
+            if !precondition.isEmpty, precondition != String(kv.modRevision.value) {
+                throw APIError.modified(request.gvr, name: request.name)
+            }
+            var updated: JSONValue
+            if request.subresource == "scale" {
+                updated = old
+                updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: object))
+                ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
+            } else if request.subresource == "finalize" {
+                // Only the namespace's spec.finalizers change through finalize.
+                updated = old
+                updated[path: ["spec", "finalizers"]] = object[path: ["spec", "finalizers"]]
+            } else {
+                updated = object
+                if request.resource.namespaced { updated.setMeta("namespace", .string(request.namespace)) }
+                ObjectLifecycle.prepareForUpdate(
+                    &updated, old: old, resource: request.resource, subresource: request.subresource)
+            }
+            let result: JSONValue
+            do {
+                result = try await write(updated, old: old, revision: kv.modRevision, request)
+            } catch let error as APIError
+                where error.reason == "Conflict" && object.resourceVersion.isEmpty && attempt < Self.patchAttempts - 1
+            {
+                continue
+            }
+            let shown =
+                request.subresource == "scale"
+                ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+            return try render(shown, request, warnings: decoded.warnings)
         }
-        var updated: JSONValue
-        if request.subresource == "scale" {
-            updated = old
-            updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: object))
-            ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
-        } else if request.subresource == "finalize" {
-            // Only the namespace's spec.finalizers change through finalize.
-            updated = old
-            updated[path: ["spec", "finalizers"]] = object[path: ["spec", "finalizers"]]
-        } else {
-            updated = object
-            if request.resource.namespaced { updated.setMeta("namespace", .string(request.namespace)) }
-            ObjectLifecycle.prepareForUpdate(
-                &updated, old: old, resource: request.resource, subresource: request.subresource)
-        }
-        let result = try await write(updated, old: old, revision: kv.modRevision, request)
-        let shown =
-            request.subresource == "scale" ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
-        return try render(shown, request, warnings: decoded.warnings)
+        throw APIError.modified(request.gvr, name: request.name)
     }
 
     /// Defaults, validates and stores an updated object (compare-and-swap on

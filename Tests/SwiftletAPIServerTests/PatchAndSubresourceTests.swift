@@ -105,6 +105,28 @@ struct PatchAndSubresourceTests {
         }
     }
 
+    @Test func uidInAWriteIsAPrecondition() async throws {
+        try await withServer { s in
+            _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("u"))
+            let wrong = try await s.request(
+                "PATCH", "/api/v1/namespaces/default/configmaps/u",
+                body: ["metadata": ["uid": "not-this-one", "labels": ["a": "b"]]],
+                contentType: "application/merge-patch+json")
+            #expect(wrong.status == 409)
+            #expect(
+                wrong.json?["message"]?.stringValue?.contains("Precondition failed: UID in precondition: not-this-one")
+                    == true)
+            let current = try await s.request("GET", "/api/v1/namespaces/default/configmaps/u")
+            #expect(current.json?[path: ["metadata", "labels"]] == nil)
+            let uid = current.json?[path: ["metadata", "uid"]] ?? .null
+            let right = try await s.request(
+                "PATCH", "/api/v1/namespaces/default/configmaps/u",
+                body: ["metadata": ["uid": uid, "labels": ["a": "b"]]],
+                contentType: "application/merge-patch+json")
+            #expect(right.status == 200)
+        }
+    }
+
     @Test func deletePreconditions() async throws {
         try await withServer { s in
             _ = try await s.request("POST", "/api/v1/namespaces/default/configmaps", body: configMap("pre"))

@@ -32,6 +32,13 @@ extension ResourceHandler {
             if explicitPrecondition {
                 throw APIError.modified(request.gvr, name: request.name)
             }
+            // A uid in the patched object is a precondition, as upstream.
+            if !patched.uid.isEmpty, patched.uid != target.uid, request.subresource != "scale" {
+                throw APIError.conflict(
+                    request.gvr, name: request.name,
+                    detail:
+                        "Precondition failed: UID in precondition: \(patched.uid), UID in object meta: \(target.uid)")
+            }
             if patched.name != request.name {
                 throw APIError.badRequest("metadata.name: Invalid value: \"\(patched.name)\": field is immutable")
             }

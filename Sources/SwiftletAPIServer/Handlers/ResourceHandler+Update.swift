@@ -31,6 +31,11 @@ extension ResourceHandler {
             if !precondition.isEmpty, precondition != String(kv.modRevision.value) {
                 throw APIError.modified(request.gvr, name: request.name)
             }
+            if !object.uid.isEmpty, object.uid != old.uid, request.subresource != "scale" {
+                throw APIError.conflict(
+                    request.gvr, name: request.name,
+                    detail: "Precondition failed: UID in precondition: \(object.uid), UID in object meta: \(old.uid)")
+            }
             var updated: JSONValue
             if request.subresource == "scale" {
                 updated = old

@@ -31,10 +31,17 @@ struct APIBenchmark: AsyncParsableCommand {
             "machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
         )
 
+        // Idle memory of the whole single-machine server (API server and controllers) ...
+        let whole = try ServerUnderTest.start(
+            binary: binary, dataDir: dir.appendingPathComponent("whole"), command: "server")
+        try await Task.sleep(for: .seconds(3))
+        print("idle swiftlet server RSS (API server and controllers): \(fmt(Double(whole.rssKiB()) / 1024)) MiB")
+        whole.stop()
+        // ... and the API server alone, which the rest measures.
         let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
         defer { server.stop() }
         try await Task.sleep(for: .seconds(2))
-        print("idle server RSS: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
+        print("idle swiftlet apiserver RSS: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
 
         let client = try server.makeClient()
         let api = BenchClient(client: client, base: server.baseURL)
@@ -129,11 +136,13 @@ final class ServerUnderTest: Sendable {
     let dataDir: URL
     let port: Int
 
-    static func start(binary: String, dataDir: URL) throws -> ServerUnderTest {
+    /// - Parameter command: `apiserver` (the API server alone, what the API
+    ///   benchmark measures) or `server` (with the built-in controllers).
+    static func start(binary: String, dataDir: URL, command: String = "apiserver") throws -> ServerUnderTest {
         let port = Int.random(in: 20000...40000)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["server", "--data-dir", dataDir.path, "--port", String(port)]
+        p.arguments = [command, "--data-dir", dataDir.path, "--port", String(port)]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

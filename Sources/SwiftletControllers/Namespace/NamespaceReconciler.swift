@@ -55,9 +55,7 @@ struct NamespaceReconciler: Reconciler {
         }
         var finalized = namespace
         finalized.spec?.finalizers = namespace.spec?.finalizers?.filter { $0 != Self.finalizer }
-        _ = try await client.send(
-            .PUT, "/api/v1/namespaces/\(ResourcePathEscaping.escape(request.name))/finalize",
-            body: finalized.json.serialized())
+        _ = try await client.resource(CoreV1.Namespace.self).dynamic.update(finalized.json, subresource: "finalize")
         return .done
     }
 
@@ -102,13 +100,4 @@ struct NamespaceReconciler: Reconciler {
 extension ResourceInfo {
     /// `deployments.apps`, or `pods` for the core group.
     var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
-}
-
-/// Path escaping for hand-built paths.
-enum ResourcePathEscaping {
-    static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(
-            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
-            ?? segment
-    }
 }

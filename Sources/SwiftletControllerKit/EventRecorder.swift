@@ -26,7 +26,9 @@ public final class EventRecorder: Sendable {
     let component: String
     let host: String
     let api: API
+    /// Events written recently, by what makes a repeat a repeat.
     private let recent = Mutex<[String: (name: String, count: Int64, at: Date)]>([:])
+    static let aggregationWindow: TimeInterval = 600
 
     public init(client: KubernetesClient, component: String, api: API = .coreV1) {
         self.client = client
@@ -38,97 +40,97 @@ public final class EventRecorder: Sendable {
     public func record<R: KubernetesResource>(
         _ object: R, type: EventType = .normal, reason: String, message: String, action: String? = nil
     ) async {
-        if api == .eventsV1 {
-            await recordEventsV1(object, type: type, reason: reason, message: message, action: action ?? reason)
-            return
-        }
         let namespace = (object.namespace?.isEmpty ?? true) ? "default" : object.namespace!
         let aggregate = "\(R.groupVersionKind.kind)/\(namespace)/\(object.name ?? "")/\(reason)/\(message)"
         let now = Date()
-        let stamp = ISO8601DateFormatter().string(from: now)
-        let events = client.resource(CoreV1.Event.self, namespace: namespace)
         let previous = recent.withLock { r -> (name: String, count: Int64, at: Date)? in
-            guard let p = r[aggregate], now.timeIntervalSince(p.at) < 600 else { return nil }
+            guard let p = r[aggregate], now.timeIntervalSince(p.at) < Self.aggregationWindow else { return nil }
             return p
         }
         if let previous {
             let count = previous.count + 1
-            let patched = try? await events.patch(
-                previous.name, .merge(["count": .int(count), "lastTimestamp": .string(stamp)]))
-            if patched != nil {
+            if (try? await bump(previous.name, namespace: namespace, count: count, now: now)) != nil {
                 recent.withLock { $0[aggregate] = (previous.name, count, now) }
                 return
             }
         }
-        var event = CoreV1.Event()
-        event.name = "\(object.name ?? "object").\(String(UInt64(now.timeIntervalSince1970 * 1e9), radix: 16))"
-        event.namespace = namespace
-        var involved = CoreV1.ObjectReference()
-        involved.apiVersion = R.groupVersionKind.groupVersion.apiVersion
-        involved.kind = R.groupVersionKind.kind
-        involved.name = object.name
-        involved.namespace = object.namespace
-        involved.uid = object.uid
-        involved.resourceVersion = object.resourceVersion
-        event.involvedObject = involved
-        event.reason = reason
-        event.message = message
-        event.type = type.rawValue
-        event.count = 1
-        event.firstTimestamp = stamp
-        event.lastTimestamp = stamp
-        var source = CoreV1.EventSource()
-        source.component = component
-        source.host = host
-        event.source = source
-        event.reportingComponent = component
-        event.reportingInstance = host
-        if let created = try? await events.create(event), let name = created.name {
-            recent.withLock { $0[aggregate] = (name, 1, now) }
+        let name = "\(object.name ?? "object").\(String(UInt64(now.timeIntervalSince1970 * 1e9), radix: 16))"
+        let created: String?
+        switch api {
+        case .coreV1:
+            created = try? await createCoreV1(
+                object, name: name, namespace: namespace, type: type, reason: reason, message: message, now: now)
+        case .eventsV1:
+            created = try? await createEventsV1(
+                object, name: name, namespace: namespace, type: type, reason: reason, message: message,
+                action: action ?? reason, now: now)
+        }
+        if let created { recent.withLock { $0[aggregate] = (created, 1, now) } }
+    }
+
+    /// Counts one more occurrence on the Event already written.
+    private func bump(_ name: String, namespace: String, count: Int64, now: Date) async throws {
+        switch api {
+        case .coreV1:
+            _ = try await client.resource(CoreV1.Event.self, namespace: namespace).patch(
+                name, .merge(["count": .int(count), "lastTimestamp": .string(Self.time(now))]))
+        case .eventsV1:
+            _ = try await client.resource(EventsV1.Event.self, namespace: namespace).patch(
+                name, .merge(["series": ["count": .int(count), "lastObservedTime": .string(Self.microTime(now))]]))
         }
     }
-}
 
-extension EventRecorder {
+    static func reference<R: KubernetesResource>(to object: R) -> CoreV1.ObjectReference {
+        var ref = CoreV1.ObjectReference()
+        ref.apiVersion = R.groupVersionKind.groupVersion.apiVersion
+        ref.kind = R.groupVersionKind.kind
+        ref.name = object.name
+        ref.namespace = object.namespace
+        ref.uid = object.uid
+        ref.resourceVersion = object.resourceVersion
+        return ref
+    }
+
+    static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
     static func microTime(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
     }
 
-    /// events.k8s.io/v1: `regarding`, `note`, `eventTime`, and a `series` for repeats.
-    func recordEventsV1<R: KubernetesResource>(
-        _ object: R, type: EventType, reason: String, message: String, action: String
-    ) async {
-        let namespace = (object.namespace?.isEmpty ?? true) ? "default" : object.namespace!
-        let aggregate = "v1/\(R.groupVersionKind.kind)/\(namespace)/\(object.name ?? "")/\(reason)/\(message)"
-        let now = Date()
-        let events = client.resource(EventsV1.Event.self, namespace: namespace)
-        let previous = recent.withLock { r -> (name: String, count: Int64, at: Date)? in
-            guard let p = r[aggregate], now.timeIntervalSince(p.at) < 600 else { return nil }
-            return p
-        }
-        if let previous {
-            let count = previous.count + 1
-            let series: JSONValue = [
-                "series": ["count": .int(count), "lastObservedTime": .string(Self.microTime(now))]
-            ]
-            if (try? await events.patch(previous.name, .merge(series))) != nil {
-                recent.withLock { $0[aggregate] = (previous.name, count, now) }
-                return
-            }
-        }
-        var event = EventsV1.Event()
-        event.name = "\(object.name ?? "object").\(String(UInt64(now.timeIntervalSince1970 * 1e9), radix: 16))"
+    /// core/v1: `involvedObject`, `message`, `count`, first and last timestamps.
+    private func createCoreV1<R: KubernetesResource>(
+        _ object: R, name: String, namespace: String, type: EventType, reason: String, message: String, now: Date
+    ) async throws -> String? {
+        var event = CoreV1.Event()
+        event.name = name
         event.namespace = namespace
-        var regarding = CoreV1.ObjectReference()
-        regarding.apiVersion = R.groupVersionKind.groupVersion.apiVersion
-        regarding.kind = R.groupVersionKind.kind
-        regarding.name = object.name
-        regarding.namespace = object.namespace
-        regarding.uid = object.uid
-        regarding.resourceVersion = object.resourceVersion
-        event.regarding = regarding
+        event.involvedObject = Self.reference(to: object)
+        event.reason = reason
+        event.message = message
+        event.type = type.rawValue
+        event.count = 1
+        event.firstTimestamp = Self.time(now)
+        event.lastTimestamp = Self.time(now)
+        var source = CoreV1.EventSource()
+        source.component = component
+        source.host = host
+        event.source = source
+        event.reportingComponent = component
+        event.reportingInstance = host
+        return try await client.resource(CoreV1.Event.self, namespace: namespace).create(event).name
+    }
+
+    /// events.k8s.io/v1: `regarding`, `note`, `action`, `eventTime`.
+    private func createEventsV1<R: KubernetesResource>(
+        _ object: R, name: String, namespace: String, type: EventType, reason: String, message: String,
+        action: String, now: Date
+    ) async throws -> String? {
+        var event = EventsV1.Event()
+        event.name = name
+        event.namespace = namespace
+        event.regarding = Self.reference(to: object)
         event.reason = reason
         event.note = message
         event.type = type.rawValue
@@ -136,8 +138,6 @@ extension EventRecorder {
         event.eventTime = Self.microTime(now)
         event.reportingController = component
         event.reportingInstance = "\(component)-\(host)"
-        if let created = try? await events.create(event), let name = created.name {
-            recent.withLock { $0[aggregate] = (name, 1, now) }
-        }
+        return try await client.resource(EventsV1.Event.self, namespace: namespace).create(event).name
     }
 }

@@ -4,7 +4,6 @@ import Testing
 /// Drives a real `swiftlet server` with real kubectl binaries, as a user would.
 @Suite("kubectl end to end", .serialized, .timeLimit(.minutes(10)))
 struct KubectlScenarioTests {
-    static let kubectlDirectory = "/usr/lib/google-cloud-sdk/bin"
 
     static let namespaceManifest = """
         apiVersion: v1
@@ -58,14 +57,9 @@ struct KubectlScenarioTests {
 
     @Test(arguments: ["1.32", "1.29", "1.31", "1.33"])
     func everydayKubectl(version: String) async throws {
-        let path = "\(Self.kubectlDirectory)/kubectl.\(version)"
-        try #require(
-            FileManager.default.isExecutableFile(atPath: path), "kubectl \(version) is not installed at \(path)")
         let server = try await SwiftletServerProcess.start()
         defer { server.removeData() }
-        let kubectl = Kubectl(
-            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
-        )
+        let kubectl = try Kubectl.version(version, for: server)
 
         // The server reports v1.32, so the dispatcher-free binary talks to it directly.
         let version = try await kubectl.ok("version", "-o", "json")
@@ -200,13 +194,9 @@ struct ServerLifecycleTests {
     /// SIGTERM with a watch open: the watch ends, the server exits 0, and
     /// what was written before is there after the next start.
     @Test func sigtermEndsWatchesAndExitsCleanly() async throws {
-        let path = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
-        try #require(FileManager.default.isExecutableFile(atPath: path), "kubectl 1.32 is not installed at \(path)")
         let server = try await SwiftletServerProcess.start()
         defer { server.removeData() }
-        let kubectl = Kubectl(
-            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
-        )
+        let kubectl = try Kubectl.version("1.32", for: server)
         try await kubectl.ok(
             "create", "-f", "-", stdin: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lifecycle\n")
         let watcher = try kubectl.start("get", "namespaces", "-w")
@@ -231,13 +221,9 @@ struct ControllersThroughKubectlTests {
     /// `swiftlet server` runs the ReplicaSet controller: pods appear, follow
     /// `kubectl scale`, and come back when deleted.
     @Test func replicaSetsAndDeploymentsKeepTheirPods() async throws {
-        let path = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
-        try #require(FileManager.default.isExecutableFile(atPath: path), "kubectl 1.32 is not installed at \(path)")
         let server = try await SwiftletServerProcess.start()
         defer { server.removeData() }
-        let kubectl = Kubectl(
-            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
-        )
+        let kubectl = try Kubectl.version("1.32", for: server)
         try await kubectl.ok(
             "apply", "-f", "-",
             stdin: """

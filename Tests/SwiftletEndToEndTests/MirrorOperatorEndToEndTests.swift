@@ -6,17 +6,13 @@ import Testing
 @Suite("example operator end to end", .timeLimit(.minutes(3)))
 struct MirrorOperatorEndToEndTests {
     @Test func mirrorsLabelledConfigMapsAndCleansUp() async throws {
-        let kubectlPath = "\(KubectlScenarioTests.kubectlDirectory)/kubectl.1.32"
-        try #require(FileManager.default.isExecutableFile(atPath: kubectlPath), "kubectl 1.32 is not installed")
         let operatorBinary = URL(fileURLWithPath: SwiftletServerProcess.binary).deletingLastPathComponent()
             .appendingPathComponent("configmap-mirror").path
         try #require(
             FileManager.default.isExecutableFile(atPath: operatorBinary), "no configmap-mirror at \(operatorBinary)")
         let server = try await SwiftletServerProcess.start()
         defer { server.removeData() }
-        let kubectl = Kubectl(
-            path: kubectlPath, kubeconfig: server.kubeconfig,
-            cacheDir: server.dataDir.appendingPathComponent("kubecache").path)
+        let kubectl = try Kubectl.version("1.32", for: server)
         let mirror = try RunningProcess(
             operatorBinary, ["--kubeconfig", server.kubeconfig], environment: ProcessInfo.processInfo.environment)
         #expect(await mirror.waitForOutput(timeout: .seconds(20)) { $0.contains("running") })

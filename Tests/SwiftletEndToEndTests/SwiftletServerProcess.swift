@@ -54,6 +54,17 @@ struct Kubectl: Sendable {
     let kubeconfig: String
     let cacheDir: String
 
+    /// The pinned kubectl of `version` talking to `server`; the test fails
+    /// (never skips) when that binary is missing.
+    static func version(_ version: String, for server: SwiftletServerProcess) throws -> Kubectl {
+        let path = "/usr/lib/google-cloud-sdk/bin/kubectl.\(version)"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: path), "kubectl \(version) is not installed at \(path)")
+        return Kubectl(
+            path: path, kubeconfig: server.kubeconfig, cacheDir: server.dataDir.appendingPathComponent("kubecache").path
+        )
+    }
+
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["KUBECONFIG"] = kubeconfig

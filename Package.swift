@@ -98,6 +98,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The scheduler: the pure placement core (snapshot, plugins, decision) and the service that binds.
+        .target(
+            name: "SwiftletScheduler",
+            dependencies: [
+                "SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Example operator: mirrors labelled ConfigMaps into every namespace.
         .target(
             name: "MirrorOperator",
@@ -156,6 +166,10 @@ let package = Package(
                 "SwiftletControllerKit", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
                 "MirrorOperator",
             ]
+        ),
+        .testTarget(
+            name: "SwiftletSchedulerTests",
+            dependencies: ["SwiftletScheduler", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI"]
         ),
         .testTarget(name: "SwiftletModelsTests", dependencies: ["SwiftletModels", "SwiftletAPI"]),
         .testTarget(

@@ -63,6 +63,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletControllers", "SwiftletClient",
+                "SwiftletScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

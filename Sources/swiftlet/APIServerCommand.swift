@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import SwiftletAPIServer
 import SwiftletSQLite
+import SwiftletScheduler
 import SwiftletStorage
 
 /// `swiftlet apiserver`: the API server alone, on embedded SQLite.
@@ -18,16 +19,23 @@ struct APIServerCommand: AsyncParsableCommand {
     }
 }
 
-/// `swiftlet server`: the whole system in one process: the API server and
-/// the built-in controllers (scheduler and node agent join as they land).
+/// `swiftlet server`: the whole system in one process: the API server, the
+/// built-in controllers and the scheduler (the node agent joins as it lands).
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "server", abstract: "Run Swiftlet on one machine (API server on embedded SQLite and controllers).")
+        commandName: "server",
+        abstract: "Run Swiftlet on one machine (API server on embedded SQLite, controllers and scheduler).")
 
     @OptionGroup var options: ServerOptions
 
+    @Option(help: "A KubeSchedulerConfiguration file for the scheduler (kubescheduler.config.k8s.io/v1).")
+    var schedulerConfig: String?
+
     func run() async throws {
-        try await ControlPlane(options: options.apiServerOptions, label: "server", runControllers: true).run()
+        try await ControlPlane(
+            options: options.apiServerOptions, label: "server", runControllers: true,
+            schedulerConfiguration: try SchedulerConfiguration.load(path: schedulerConfig)
+        ).run()
     }
 }
 

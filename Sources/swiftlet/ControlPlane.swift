@@ -5,6 +5,7 @@ import SwiftletAPIServer
 import SwiftletClient
 import SwiftletControllers
 import SwiftletSQLite
+import SwiftletScheduler
 import SwiftletStorage
 
 /// Builds the services of a control plane and runs them as one group with
@@ -12,8 +13,10 @@ import SwiftletStorage
 struct ControlPlane {
     let options: APIServerOptions
     let label: String
-    /// Also run the built-in controllers (what `server` does; `apiserver` does not).
+    /// Also run the built-in controllers and the scheduler (what `server`
+    /// does; `apiserver` does not).
     var runControllers = false
+    var schedulerConfiguration = SchedulerConfiguration()
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -27,9 +30,14 @@ struct ControlPlane {
         let api = APIService(storage: storage, options: options)
         try await api.bootstrap()
         let kubeconfigPath = options.adminKubeconfigPath
+        // Each component that waits for the API server gets its own signal.
         let (ready, readySink) = AsyncStream.makeStream(of: Void.self)
+        let (schedulerReady, schedulerReadySink) = AsyncStream.makeStream(of: Void.self)
         let server = APIServer(api: api, pki: pki, logger: logger) { port in
-            defer { readySink.yield() }
+            defer {
+                readySink.yield()
+                schedulerReadySink.yield()
+            }
             let host =
                 options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
             let hostPart = host.contains(":") ? "[\(host)]" : host
@@ -57,6 +65,11 @@ struct ControlPlane {
                 .init(
                     service: ControllerManagerService(
                         kubeconfig: kubeconfigPath.path, identity: identity, waitFor: ready, logger: logger)))
+            services.append(
+                .init(
+                    service: SchedulerRunner(
+                        kubeconfig: kubeconfigPath.path, configuration: schedulerConfiguration, identity: identity,
+                        waitFor: schedulerReady, logger: logger)))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -25,6 +25,7 @@ extension ResourceHandler {
         ObjectLifecycle.prepareForCreate(&object, resource: r, now: Date())
         Defaulting.apply(to: &object, resource: r)
         Defaulter.prepareForCreate(&object, gvk: r.gvk)
+        try await admitPodPriority(&object, request)
         try Admission.validate(object, old: nil, resource: r)
         let name = object.name
         if request.isDryRun {

@@ -33,6 +33,7 @@ public final class APIService: Sendable {
 
     /// Creates the initial namespaces that do not exist yet.
     public func bootstrap() async throws {
+        try await bootstrapPriorityClasses()
         guard let namespaces = resources.lookup(group: "", version: "v1", plural: "namespaces") else { return }
         for name in Self.initialNamespaces {
             let key = StorageKeys.key(namespaces, namespace: "", name: name)
@@ -44,6 +45,31 @@ public final class APIService: Sendable {
             ObjectLifecycle.prepareForCreate(&object, resource: namespaces, now: Date())
             Defaulting.apply(to: &object, resource: namespaces)
             Defaulter.prepareForCreate(&object, gvk: namespaces.gvk)
+            _ = try? await storage.create(key, value: ObjectCodec.encode(object))
+        }
+    }
+
+    /// Upstream's two system priority classes, for pods the cluster cannot
+    /// do without.
+    static let systemPriorityClasses: [(name: String, value: Int64, description: String)] = [
+        ("system-node-critical", 2_000_001_000, "For pods that must not leave the node they run on."),
+        ("system-cluster-critical", 2_000_000_000, "For pods the cluster needs, which may move between nodes."),
+    ]
+
+    private func bootstrapPriorityClasses() async throws {
+        guard let classes = resources.lookup(group: "scheduling.k8s.io", version: "v1", plural: "priorityclasses")
+        else { return }
+        for system in Self.systemPriorityClasses {
+            let key = StorageKeys.key(classes, namespace: "", name: system.name)
+            if try await storage.get(key) != nil { continue }
+            var object: JSONValue = [
+                "kind": "PriorityClass", "apiVersion": "scheduling.k8s.io/v1",
+                "metadata": ["name": .string(system.name)], "value": .int(system.value),
+                "description": .string(system.description),
+            ]
+            ObjectLifecycle.prepareForCreate(&object, resource: classes, now: Date())
+            Defaulting.apply(to: &object, resource: classes)
+            Defaulter.prepareForCreate(&object, gvk: classes.gvk)
             _ = try? await storage.create(key, value: ObjectCodec.encode(object))
         }
     }

@@ -4,6 +4,11 @@ public struct SchedulerProfile: Sendable {
     public struct WeightedScore: Sendable {
         public var plugin: any ScorePlugin
         public var weight: Int64
+
+        public init(plugin: any ScorePlugin, weight: Int64) {
+            self.plugin = plugin
+            self.weight = weight
+        }
     }
 
     public var schedulerName: String
@@ -34,6 +39,21 @@ public struct SchedulerProfile: Sendable {
                 if weight > 0 { scores.append(WeightedScore(plugin: p, weight: weight)) }
             }
         }
+    }
+
+    /// Explicit plugins per extension point, as a configuration file lists them.
+    public init(
+        schedulerName: String, preFilters: [any PreFilterPlugin], filters: [any FilterPlugin],
+        preScores: [any PreScorePlugin], scores: [WeightedScore], postFilter: (any PostFilterPlugin)?,
+        percentageOfNodesToScore: Int? = nil
+    ) {
+        self.schedulerName = schedulerName
+        self.preFilters = preFilters
+        self.filters = filters
+        self.preScores = preScores
+        self.scores = scores
+        self.postFilter = postFilter
+        self.percentageOfNodesToScore = percentageOfNodesToScore
     }
 
     /// Every plugin's name once, in the order given.

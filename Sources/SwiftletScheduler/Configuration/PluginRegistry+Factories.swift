@@ -1,0 +1,4 @@
+import SwiftletAPI
+
+/// How each plugin is built from its `pluginConfig` args.
+let pluginFactories: [String: PluginRegistry.Factory] = [:]

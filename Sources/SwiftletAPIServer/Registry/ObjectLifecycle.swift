@@ -36,6 +36,10 @@ enum ObjectLifecycle {
                 object.setField("status", ["phase": "Pending", "qosClass": .string(qosClass(of: object))])
             case ("", "namespaces"):
                 object.setField("status", ["phase": "Active"])
+            case ("", "nodes"):
+                // A node agent registers its node with capacity and
+                // conditions in one create, as upstream allows.
+                break
             default:
                 object.setField("status", .object(JSONObject()))
             }

@@ -27,6 +27,14 @@ enum PluginRegistry {
         "EBSLimits", "GCEPDLimits", "AzureDiskLimits", "CinderLimits", "DynamicResources",
     ]
 
+    /// Upstream's default profile. Every plugin builds from default args.
+    static func defaultProfile(schedulerName: String) -> SchedulerProfile {
+        let plugins = defaultPlugins.compactMap { name in (try? factories[name]?(nil)) ?? nil }
+        return SchedulerProfile(
+            schedulerName: schedulerName, plugins: plugins, weights: defaultWeights,
+            postFilter: plugins.lazy.compactMap { $0 as? any PostFilterPlugin }.first)
+    }
+
     static func profile(_ spec: ProfileSpec) throws(SchedulerConfigurationError) -> SchedulerProfile {
         var instances: [String: any SchedulerPlugin] = [:]
         func instance(_ name: String) throws(SchedulerConfigurationError) -> (any SchedulerPlugin)? {

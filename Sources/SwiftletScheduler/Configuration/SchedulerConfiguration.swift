@@ -17,7 +17,7 @@ public struct SchedulerConfiguration: Sendable {
 
     /// One `default-scheduler` profile with upstream's default plugins.
     public init() {
-        profiles = [try! PluginRegistry.profile(ProfileSpec(schedulerName: "default-scheduler"))]
+        profiles = [PluginRegistry.defaultProfile(schedulerName: "default-scheduler")]
     }
 
     public init(profiles: [SchedulerProfile]) {

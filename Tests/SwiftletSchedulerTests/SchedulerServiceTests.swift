@@ -69,7 +69,8 @@ struct SchedulerServiceTests {
         #expect(
             try await eventually {
                 try await cluster.events(about: "p0").contains {
-                    $0.reason == "Scheduled" && $0.message == "Successfully assigned default/p0 to \(p0.spec?.nodeName ?? "")"
+                    $0.reason == "Scheduled"
+                        && $0.message == "Successfully assigned default/p0 to \(p0.spec?.nodeName ?? "")"
                 }
             })
         try await cluster.stop()
@@ -127,10 +128,21 @@ struct SchedulerServiceTests {
             Fixture.pod("urgent", cpu: "2", spec: ["priorityClassName": "high"]))
         // Priority admission resolved the class to its number.
         #expect(try await cluster.pods.get("urgent").spec?.priority == 1000)
+        // The victim is told why and deleted gracefully; the preemptor is
+        // nominated to the node meanwhile.
         #expect(
             try await eventually {
-                try await cluster.pods.list().items.map { $0.metadata?.name ?? "" } == ["urgent"]
+                let low = try await cluster.pods.get("low")
+                return low.metadata?.deletionTimestamp != nil
+                    && low.status?.conditions?.contains {
+                        $0.type == "DisruptionTarget" && $0.reason == "PreemptionByScheduler"
+                    } == true
             })
+        #expect(try await eventually { try await cluster.pods.get("urgent").status?.nominatedNodeName == "only" })
+        #expect(try await cluster.nodeName(of: "urgent") == nil)
+        // The node confirms the victim is gone (what its agent does), and the
+        // preemptor lands.
+        _ = try await cluster.pods.delete("low", options: DeleteOptions(gracePeriodSeconds: 0))
         #expect(try await eventually { try await cluster.nodeName(of: "urgent") == "only" })
         #expect(try await cluster.events(about: "low").contains { $0.reason == "Preempted" })
         try await cluster.stop()

@@ -17,4 +17,9 @@ let pluginFactories: [String: PluginRegistry.Factory] = [
     "NodePorts": { _ in NodePorts() },
     "ImageLocality": { _ in ImageLocality() },
     "VolumeRestrictions": { _ in VolumeRestrictions() },
+    "PodTopologySpread": { args in
+        PodTopologySpread(args: try args.map { try PodTopologySpreadArgs(json: $0) } ?? PodTopologySpreadArgs())
+    },
+    "InterPodAffinity": { args in InterPodAffinity(args: try args.map { try InterPodAffinityArgs(json: $0) } ?? .init())
+    },
 ]

@@ -36,6 +36,9 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         var p99: Double
         var rssMiB: Double
         var peakRSSMiB: Double
+        /// CPU seconds the scheduler and the API server spent during the run.
+        var schedulerCPU: Double
+        var apiServerCPU: Double
     }
 
     func run() async throws {
@@ -51,7 +54,8 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             print(
                 "run \(round): \(fmt(result.podsPerSecond, 0)) pods/s scheduled (pods created at \(fmt(result.createsPerSecond, 0))/s), "
                     + "latency p50 \(fmt(result.p50 * 1000)) ms p99 \(fmt(result.p99 * 1000)) ms, "
-                    + "scheduler RSS \(fmt(result.rssMiB)) MiB (peak \(fmt(result.peakRSSMiB)) MiB)")
+                    + "scheduler RSS \(fmt(result.rssMiB)) MiB (peak \(fmt(result.peakRSSMiB)) MiB), "
+                    + "CPU: scheduler \(fmt(result.schedulerCPU)) s, API server \(fmt(result.apiServerCPU)) s")
             results.append(result)
         }
         print(
@@ -76,7 +80,8 @@ struct SchedulerBenchmark: AsyncParsableCommand {
                 .PATCH, "/api/v1/nodes/node-\(i)/status", body: ["status": node(i)["status"] ?? .null],
                 contentType: "application/merge-patch+json")
         }
-        try await writer.send(.POST, "/api/v1/namespaces", body: ["metadata": ["name": "bench"]])
+        try await writer.send(
+            .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
 
         let kubeconfig = dir.appendingPathComponent("data/admin.kubeconfig").path
         let scheduler = Process()
@@ -120,6 +125,8 @@ struct SchedulerBenchmark: AsyncParsableCommand {
                 if count >= pods { return }
             }
         }
+        let schedulerCPUBefore = cpuSeconds(scheduler.processIdentifier)
+        let apiServerCPUBefore = cpuSeconds(server.process.processIdentifier)
         let start = ContinuousClock.now
         let creates = try await writer.concurrently(total: pods, clients: clients) { i in
             let t = ContinuousClock.now
@@ -150,8 +157,21 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         }
         return RunResult(
             podsPerSecond: Double(pods) / seconds(last - start), createsPerSecond: creates.rate,
-            p50: latencies.percentile(0.5), p99: latencies.percentile(0.99), rssMiB: kib("VmRSS:") / 1024,
-            peakRSSMiB: kib("VmHWM:") / 1024)
+            p50: latencies.percentile(50), p99: latencies.percentile(99), rssMiB: kib("VmRSS:") / 1024,
+            peakRSSMiB: kib("VmHWM:") / 1024,
+            schedulerCPU: cpuSeconds(scheduler.processIdentifier) - schedulerCPUBefore,
+            apiServerCPU: cpuSeconds(server.process.processIdentifier) - apiServerCPUBefore)
+    }
+
+    /// User plus system CPU time of a process so far.
+    func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command come state (field 3), ..., utime (14) and stime (15).
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// scheduler_perf's node template: 4 CPUs, 32 GiB, 110 pods; three zones.

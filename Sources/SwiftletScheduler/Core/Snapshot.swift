@@ -13,6 +13,9 @@ public struct Snapshot: Sendable {
     public var readWriteOncePodClaims: Set<String>
     /// PodDisruptionBudgets, which preemption tries not to violate.
     public var disruptionBudgets: [DisruptionBudget]
+    /// How many nodes list each image name (ImageLocality's spread),
+    /// kept up to date as nodes come, change and go.
+    public private(set) var imageNodeCounts: [String: Int] = [:]
 
     public init(
         nodes: [NodeInfo] = [], namespaceLabels: [String: [String: String]] = [:],
@@ -23,6 +26,7 @@ public struct Snapshot: Sendable {
         self.readWriteOncePodClaims = readWriteOncePodClaims
         self.disruptionBudgets = disruptionBudgets
         indexByName = Dictionary(nodes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for node in nodes { countImages(of: node, by: 1) }
     }
 
     public var count: Int { nodes.count }
@@ -34,16 +38,29 @@ public struct Snapshot: Sendable {
     /// Adds or replaces a node.
     public mutating func set(_ node: NodeInfo) {
         if let index = indexByName[node.name] {
+            if nodes[index].factsIdentity != node.factsIdentity {
+                countImages(of: nodes[index], by: -1)
+                countImages(of: node, by: 1)
+            }
             nodes[index] = node
         } else {
             indexByName[node.name] = nodes.count
             nodes.append(node)
+            countImages(of: node, by: 1)
+        }
+    }
+
+    private mutating func countImages(of node: NodeInfo, by change: Int) {
+        for name in node.imageSizes.keys {
+            let count = (imageNodeCounts[name] ?? 0) + change
+            imageNodeCounts[name] = count > 0 ? count : nil
         }
     }
 
     /// Removes a node (the last one takes its place in the order).
     public mutating func removeNode(named name: String) {
         guard let index = indexByName.removeValue(forKey: name) else { return }
+        countImages(of: nodes[index], by: -1)
         let last = nodes.count - 1
         if index != last {
             nodes.swapAt(index, last)
@@ -55,7 +72,12 @@ public struct Snapshot: Sendable {
     /// Changes one node in place.
     public mutating func modifyNode(named name: String, _ change: (inout NodeInfo) -> Void) {
         guard let index = indexByName[name] else { return }
+        let before = nodes[index]
         change(&nodes[index])
+        if before.factsIdentity != nodes[index].factsIdentity {
+            countImages(of: before, by: -1)
+            countImages(of: nodes[index], by: 1)
+        }
     }
 }
 

@@ -19,8 +19,12 @@ public struct PodPlacer: Sendable {
         case error(String)
     }
 
+    /// Breaks ties; seeded once from the system, so a cycle makes no system call.
+    private var tieBreaker = FastRandom()
+
     public mutating func place(_ pod: PodInfo, in snapshot: Snapshot) -> Decision {
-        var generator = SystemRandomNumberGenerator()
+        var generator = tieBreaker
+        defer { tieBreaker = generator }
         return place(pod, in: snapshot, using: &generator)
     }
 
@@ -38,27 +42,31 @@ public struct PodPlacer: Sendable {
         case nil: break
         }
 
-        var feasible: [NodeInfo] = []
+        var feasibleIndices: [Int] = []
         var statuses: [String: PluginStatus] = [:]
         var evaluated = 0
+        // Filters that did not skip, looked up once rather than per node.
+        let filters = profile.filters.filter { !state.skippedFilterPlugins.contains($0.name) }
         // A node nominated by an earlier preemption is tried alone first.
         if let nominated = pod.nominatedNodeName, let node = snapshot.node(named: nominated) {
-            let status = Self.runFilters(profile, pod: pod, node: node, state: state)
+            let status = Self.runFilters(filters, pod: pod, node: node, state: state)
             if status.isSuccess { return .node(nominated, evaluatedNodes: 1, feasibleNodes: 1) }
         }
         let wanted = numberOfFeasibleNodesToFind(allNodes: snapshot.count)
         let start = nextStartIndex % snapshot.count
+        feasibleIndices.reserveCapacity(wanted)
         for offset in 0..<snapshot.count {
-            let node = snapshot.nodes[(start + offset) % snapshot.count]
+            let index = (start + offset) % snapshot.count
             evaluated += 1
-            let status = Self.runFilters(profile, pod: pod, node: node, state: state)
+            let status = Self.runFilters(filters, pod: pod, node: snapshot.nodes[index], state: state)
             switch status.code {
-            case .success: feasible.append(node)
+            case .success: feasibleIndices.append(index)
             case .error: return .error(status.reasons.joined(separator: "; "))
-            default: statuses[node.name] = status
+            default: statuses[snapshot.nodes[index].name] = status
             }
-            if feasible.count >= wanted { break }
+            if feasibleIndices.count >= wanted { break }
         }
+        let feasible = feasibleIndices.map { snapshot.nodes[$0] }
         nextStartIndex = (start + evaluated) % snapshot.count
 
         if feasible.isEmpty {
@@ -115,11 +123,18 @@ public struct PodPlacer: Sendable {
         return nil
     }
 
-    /// The first refusal among the filters, or success.
+    /// The first refusal among the filters that did not skip, or success.
     static func runFilters(_ profile: SchedulerProfile, pod: PodInfo, node: NodeInfo, state: CycleState)
         -> PluginStatus
     {
-        for plugin in profile.filters where !state.skippedFilterPlugins.contains(plugin.name) {
+        runFilters(
+            profile.filters.filter { !state.skippedFilterPlugins.contains($0.name) }, pod: pod, node: node, state: state)
+    }
+
+    static func runFilters(_ filters: [any FilterPlugin], pod: PodInfo, node: NodeInfo, state: CycleState)
+        -> PluginStatus
+    {
+        for plugin in filters {
             var status = plugin.filter(pod: pod, node: node, state: state)
             if !status.isSuccess {
                 status.plugin = plugin.name
@@ -144,5 +159,24 @@ public struct PodPlacer: Sendable {
             for i in totals.indices { totals[i] += scores[i] * weighted.weight }
         }
         return totals
+    }
+}
+
+/// A small, fast generator for tie-breaks (SplitMix64), seeded from the
+/// system generator once.
+struct FastRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        state = system.next()
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -81,10 +81,6 @@ private struct ImageSpread: Sendable {
         containers = (spec?.initContainers?.count ?? 0) + (spec?.containers?.count ?? 0)
         totalNodes = snapshot.count
         let names = pod.images.map(ImageLocality.normalizedImageName)
-        var counts: [String: Int] = [:]
-        for name in names where counts[name] == nil {
-            counts[name] = snapshot.nodes.reduce(0) { $0 + ($1.imageSizes[name] == nil ? 0 : 1) }
-        }
-        images = names.map { Image(name: $0, nodesWithImage: counts[$0] ?? 0) }
+        images = names.map { Image(name: $0, nodesWithImage: snapshot.imageNodeCounts[$0] ?? 0) }
     }
 }

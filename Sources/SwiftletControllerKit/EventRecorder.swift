@@ -91,13 +91,9 @@ public final class EventRecorder: Sendable {
         return ref
     }
 
-    static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func time(_ date: Date) -> String { Timestamp.rfc3339(date) }
 
-    static func microTime(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
+    static func microTime(_ date: Date) -> String { Timestamp.rfc3339Micro(date) }
 
     /// core/v1: `involvedObject`, `message`, `count`, first and last timestamps.
     private func createCoreV1<R: KubernetesResource>(

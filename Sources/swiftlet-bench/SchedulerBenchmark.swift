@@ -27,6 +27,12 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     @Option(help: "Pods to schedule.") var pods = 10_000
     @Option(help: "Concurrent pod creators.") var clients = 64
     @Option(help: "Runs, each on a fresh server; the medians are reported.") var runs = 3
+    @Flag(
+        help: """
+            Create every pod before the scheduler starts and time how fast the backlog drains \
+            (from the first binding to the last), instead of creating pods while it schedules.
+            """)
+    var backlog = false
     @Option(help: "The swiftlet binary (default: next to this one).") var swiftlet: String?
 
     struct RunResult {
@@ -43,7 +49,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         print("machine: \(ProcessInfo.processInfo.processorCount) cores; variant \(variant.rawValue)")
-        print("\(nodes) nodes, \(pods) pods, \(clients) creators, \(runs) runs")
+        print("\(nodes) nodes, \(pods) pods, \(clients) creators, \(runs) runs\(backlog ? ", backlog" : "")")
         let binary =
             swiftlet
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -51,9 +57,13 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         var results: [RunResult] = []
         for round in 1...runs {
             let result = try await runOnce(binary: binary)
+            let latency =
+                backlog
+                ? "start to first binding \(fmt(result.p50 * 1000)) ms"
+                : "latency p50 \(fmt(result.p50 * 1000)) ms p99 \(fmt(result.p99 * 1000)) ms"
             print(
                 "run \(round): \(fmt(result.podsPerSecond, 0)) pods/s scheduled (pods created at \(fmt(result.createsPerSecond, 0))/s), "
-                    + "latency p50 \(fmt(result.p50 * 1000)) ms p99 \(fmt(result.p99 * 1000)) ms, "
+                    + "\(latency), "
                     + "scheduler RSS \(fmt(result.rssMiB)) MiB (peak \(fmt(result.peakRSSMiB)) MiB), "
                     + "CPU: scheduler \(fmt(result.schedulerCPU)) s, API server \(fmt(result.apiServerCPU)) s")
             results.append(result)
@@ -84,39 +94,32 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
 
         let kubeconfig = dir.appendingPathComponent("data/admin.kubeconfig").path
-        let scheduler = Process()
-        scheduler.executableURL = URL(fileURLWithPath: binary)
-        scheduler.arguments = ["scheduler", "--kubeconfig", kubeconfig]
-        scheduler.standardOutput = FileHandle.nullDevice
-        scheduler.standardError = FileHandle.nullDevice
-        try scheduler.run()
-        defer {
-            scheduler.terminate()
-            scheduler.waitUntilExit()
-        }
-
         var config = try ClientConfig.load(kubeconfigPaths: [kubeconfig])
         config.qps = 100_000
         config.burst = 100_000
         let client = try KubernetesClient(config: config)
         defer { Task { try? await client.shutdown() } }
         let podsAPI = client.resource(CoreV1.Pod.self, namespace: "bench")
-
-        // Warm up: the scheduler is ready once it has bound a first pod.
-        _ = try await podsAPI.create(CoreV1.Pod(json: pod(-1)))
-        let warmupDeadline = ContinuousClock.now + .seconds(120)
-        while try await podsAPI.get("pod-warmup").spec?.nodeName == nil {
-            guard ContinuousClock.now < warmupDeadline else { throw BenchError(message: "scheduler never bound") }
-            try await Task.sleep(for: .milliseconds(50))
+        let created = Mutex<[String: ContinuousClock.Instant]>([:])
+        func createPods() async throws -> LoadResult {
+            try await writer.concurrently(total: pods, clients: clients) { i in
+                let t = ContinuousClock.now
+                created.withLock { $0["pod-\(i)"] = t }
+                try await writer.send(.POST, "/api/v1/namespaces/bench/pods", body: pod(i))
+            }
         }
+        // Backlog: every pod is pending before the scheduler starts.
+        let backlogCreates = backlog ? try await createPods() : nil
+
         let from = try await podsAPI.list(ListOptions(limit: 1)).resourceVersion
 
-        let created = Mutex<[String: ContinuousClock.Instant]>([:])
         let bound = Mutex<[String: ContinuousClock.Instant]>([:])
         let watcher = Task {
             let stream = podsAPI.watch(ListOptions(resourceVersion: from, timeoutSeconds: 600))
             for try await event in stream {
-                guard let name = event.object.metadata?.name, event.object.spec?.nodeName != nil else { continue }
+                guard let name = event.object.metadata?.name, name != "pod-warmup",
+                    event.object.spec?.nodeName != nil
+                else { continue }
                 let now = ContinuousClock.now
                 let count = bound.withLock { seen -> Int in
                     if seen[name] == nil { seen[name] = now }
@@ -125,13 +128,36 @@ struct SchedulerBenchmark: AsyncParsableCommand {
                 if count >= pods { return }
             }
         }
-        let schedulerCPUBefore = cpuSeconds(scheduler.processIdentifier)
-        let apiServerCPUBefore = cpuSeconds(server.process.processIdentifier)
+        let scheduler = Process()
+        scheduler.executableURL = URL(fileURLWithPath: binary)
+        scheduler.arguments = ["scheduler", "--kubeconfig", kubeconfig]
+        scheduler.standardOutput = FileHandle.nullDevice
+        scheduler.standardError = FileHandle.nullDevice
+        let apiServerCPUAtLaunch = cpuSeconds(server.process.processIdentifier)
+        let launched = ContinuousClock.now
+        try scheduler.run()
+        defer {
+            scheduler.terminate()
+            scheduler.waitUntilExit()
+        }
+
+        if !backlog {
+            // Warm up: the scheduler is ready once it has bound a first pod.
+            _ = try await podsAPI.create(CoreV1.Pod(json: pod(-1)))
+            let warmupDeadline = ContinuousClock.now + .seconds(120)
+            while try await podsAPI.get("pod-warmup").spec?.nodeName == nil {
+                guard ContinuousClock.now < warmupDeadline else { throw BenchError(message: "scheduler never bound") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let schedulerCPUBefore = backlog ? 0 : cpuSeconds(scheduler.processIdentifier)
+        let apiServerCPUBefore = backlog ? apiServerCPUAtLaunch : cpuSeconds(server.process.processIdentifier)
         let start = ContinuousClock.now
-        let creates = try await writer.concurrently(total: pods, clients: clients) { i in
-            let t = ContinuousClock.now
-            created.withLock { $0["pod-\(i)"] = t }
-            try await writer.send(.POST, "/api/v1/namespaces/bench/pods", body: pod(i))
+        let creates: LoadResult
+        if let backlogCreates {
+            creates = backlogCreates
+        } else {
+            creates = try await createPods()
         }
         let deadline = ContinuousClock.now + .seconds(600)
         while bound.withLock({ $0.count }) < pods, ContinuousClock.now < deadline {
@@ -143,10 +169,17 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             throw BenchError(message: "only \(boundTimes.count) of \(pods) pods were bound within 10 minutes")
         }
         let last = boundTimes.values.max() ?? start
+        let first = boundTimes.values.min() ?? start
         var latencies = Samples()
-        let createdTimes = created.withLock { $0 }
-        for (name, at) in boundTimes {
-            if let sent = createdTimes[name] { latencies.add(seconds(at - sent)) }
+        if backlog {
+            // Every pod waited for the scheduler to start; what matters is
+            // how fast the backlog drains once it runs.
+            latencies.add(seconds(first - launched))
+        } else {
+            let createdTimes = created.withLock { $0 }
+            for (name, at) in boundTimes {
+                if let sent = createdTimes[name] { latencies.add(seconds(at - sent)) }
+            }
         }
         let status = (try? String(contentsOfFile: "/proc/\(scheduler.processIdentifier)/status", encoding: .utf8)) ?? ""
         func kib(_ field: String) -> Double {
@@ -156,7 +189,8 @@ struct SchedulerBenchmark: AsyncParsableCommand {
             return 0
         }
         return RunResult(
-            podsPerSecond: Double(pods) / seconds(last - start), createsPerSecond: creates.rate,
+            podsPerSecond: backlog ? Double(pods - 1) / seconds(last - first) : Double(pods) / seconds(last - start),
+            createsPerSecond: creates.rate,
             p50: latencies.percentile(50), p99: latencies.percentile(99), rssMiB: kib("VmRSS:") / 1024,
             peakRSSMiB: kib("VmHWM:") / 1024,
             schedulerCPU: cpuSeconds(scheduler.processIdentifier) - schedulerCPUBefore,

@@ -90,12 +90,8 @@ public struct LeaderElector: Sendable {
         }
     }
 
-    static func now() -> String {
-        // MicroTime: RFC 3339 with microseconds.
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
-    }
+    /// MicroTime: RFC 3339 with microseconds.
+    static func now() -> String { Timestamp.rfc3339Micro(Date()) }
 
     static func parse(_ time: String?) -> Date? {
         guard let time else { return nil }

@@ -183,7 +183,7 @@ struct DeploymentReconciler: Reconciler {
         let ready = all.reduce(0) { $0 + Int($1.status?.readyReplicas ?? 0) }
         let available = all.reduce(0) { $0 + Int($1.status?.availableReplicas ?? 0) }
         let updated = Int(new?.status?.replicas ?? 0)
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.rfc3339(Date())
         let isAvailable = available >= replicas - maxUnavailable
         let complete = updated == replicas && total == replicas && available == replicas
         var status: JSONObject = [

@@ -66,7 +66,7 @@ struct NamespaceReconciler: Reconciler {
         func condition(_ type: String, _ active: Bool, reason: String, message: String) -> JSONValue {
             [
                 "type": .string(type), "status": .string(active ? "True" : "False"),
-                "lastTransitionTime": .string(ISO8601DateFormatter().string(from: Date())),
+                "lastTransitionTime": .string(Timestamp.rfc3339(Date())),
                 "reason": .string(active ? reason : "ContentDeleted"),
                 "message": .string(
                     active ? message : "All content successfully deleted, may be waiting on finalization"),

@@ -153,7 +153,7 @@ struct ReplicaSetReconciler: Reconciler {
             status["conditions"] = [
                 [
                     "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": .string(failure),
-                    "lastTransitionTime": .string(ISO8601DateFormatter().string(from: now)),
+                    "lastTransitionTime": .string(Timestamp.rfc3339(now)),
                 ]
             ]
         }

@@ -28,11 +28,61 @@ extension Quantity {
     }
 
     /// The amount rounded away from zero to a whole number, as upstream's `Value()`.
-    public var value: Int64? { decimalValue.flatMap { Self.roundedUp($0) } }
+    public var value: Int64? {
+        if let exact = wholeNumber(scale: 1) { return exact }
+        return decimalValue.flatMap { Self.roundedUp($0) }
+    }
 
     /// A thousand times the amount rounded up, as upstream's `MilliValue()`:
     /// `250m` is 250, `1` is 1000.
-    public var milliValue: Int64? { decimalValue.flatMap { Self.roundedUp($0 * 1000) } }
+    public var milliValue: Int64? {
+        if let exact = wholeNumber(scale: 1000) { return exact }
+        return decimalValue.flatMap { Self.roundedUp($0 * 1000) }
+    }
+
+    /// The common case without decimal arithmetic: digits and an optional
+    /// suffix whose value times `scale` is a whole number (`100m` at scale
+    /// 1000, `500Mi`, `4`). Nil for anything else, which takes the exact path.
+    private func wholeNumber(scale: Int64) -> Int64? {
+        var number: Int64 = 0
+        var digits = 0
+        var suffixStart = string.utf8.endIndex
+        for index in string.utf8.indices {
+            let byte = string.utf8[index]
+            guard byte >= 48, byte <= 57 else {
+                suffixStart = index
+                break
+            }
+            let (times10, overflow1) = number.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte - 48))
+            if overflow1 || overflow2 { return nil }
+            number = sum
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        let multiplier: Int64
+        let divisor: Int64
+        switch string.utf8[suffixStart...].count {
+        case 0:
+            (multiplier, divisor) = (scale, 1)
+        default:
+            switch Substring(string.utf8[suffixStart...]) {
+            case "Ki": (multiplier, divisor) = (scale << 10, 1)
+            case "Mi": (multiplier, divisor) = (scale << 20, 1)
+            case "Gi": (multiplier, divisor) = (scale << 30, 1)
+            case "Ti": (multiplier, divisor) = (scale << 40, 1)
+            case "k": (multiplier, divisor) = (scale * 1_000, 1)
+            case "M": (multiplier, divisor) = (scale * 1_000_000, 1)
+            case "G": (multiplier, divisor) = (scale * 1_000_000_000, 1)
+            case "m": (multiplier, divisor) = (scale, 1_000)
+            default: return nil
+            }
+        }
+        let (product, overflow) = number.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { return nil }
+        // Round up, as upstream does for whole values.
+        return product / divisor + (product % divisor == 0 ? 0 : 1)
+    }
 
     private static func multiplier(forSuffix suffix: String) -> Decimal? {
         func power(_ base: Decimal, _ exponent: Int) -> Decimal {

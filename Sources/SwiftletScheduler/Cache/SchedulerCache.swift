@@ -64,13 +64,22 @@ public struct SchedulerCache: Sendable {
     /// Takes a pod the API shows bound to a node (confirming it if it was
     /// assumed). Pods that finished (Succeeded, Failed) free their node.
     public mutating func upsertBoundPod(_ pod: CoreV1.Pod) {
-        let info = PodInfo(pod)
-        guard let nodeName = info.nodeName else { return }
+        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty else { return }
+        let uid = pod.metadata?.uid ?? ""
         let phase = pod.status?.phase
         if phase == "Succeeded" || phase == "Failed" {
-            removePod(uid: info.uid)
+            removePod(uid: uid)
             return
         }
+        // The API confirming our own binding: what placement reads is what
+        // we assumed (a bound pod's spec is immutable), unless labels moved.
+        if let placement = placements[uid], placement.assumed, placement.pod.nodeName == nodeName,
+            placement.pod.labels == (pod.metadata?.labels ?? [:])
+        {
+            placements[uid]?.assumed = false
+            return
+        }
+        let info = PodInfo(pod)
         removePod(uid: info.uid)
         place(info, on: nodeName)
         placements[info.uid] = Placement(pod: info, assumed: false)

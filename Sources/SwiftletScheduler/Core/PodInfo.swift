@@ -128,9 +128,38 @@ public final class PodInfo: Sendable {
         }
     }
 
-    /// A copy placed on `nodeName` (the assumed pod).
+    /// A copy placed on `nodeName` (the assumed pod), without reading the
+    /// object again.
     public func placed(on nodeName: String) -> PodInfo {
-        PodInfo(pod, nodeName: nodeName)
+        PodInfo(copying: self, nodeName: nodeName)
+    }
+
+    private init(copying other: PodInfo, nodeName: String) {
+        pod = other.pod
+        namespace = other.namespace
+        name = other.name
+        uid = other.uid
+        labels = other.labels
+        nominatedNodeName = other.nominatedNodeName
+        schedulerName = other.schedulerName
+        priority = other.priority
+        startTime = other.startTime
+        isTerminating = other.isTerminating
+        requests = other.requests
+        nonZeroRequests = other.nonZeroRequests
+        nodeSelector = other.nodeSelector
+        requiredNodeAffinity = other.requiredNodeAffinity
+        preferredNodeAffinity = other.preferredNodeAffinity
+        tolerations = other.tolerations
+        hostPorts = other.hostPorts
+        requiredAffinityTerms = other.requiredAffinityTerms
+        requiredAntiAffinityTerms = other.requiredAntiAffinityTerms
+        preferredAffinityTerms = other.preferredAffinityTerms
+        preferredAntiAffinityTerms = other.preferredAntiAffinityTerms
+        topologySpreadConstraints = other.topologySpreadConstraints
+        images = other.images
+        claimNames = other.claimNames
+        self.nodeName = nodeName
     }
 
     static let defaultMilliCPURequest: Int64 = 100

@@ -48,7 +48,8 @@ public struct PluginStatus: Sendable, Equatable {
 /// compute once what Filter and Score then read for every node. Keyed by
 /// the type of the value stored.
 public struct CycleState: Sendable {
-    private var values: [ObjectIdentifier: any Sendable] = [:]
+    /// A handful of entries per cycle: a linear scan beats hashing.
+    private var values: [(key: ObjectIdentifier, value: any Sendable)] = []
     /// Plugins whose PreFilter said `skip`: their Filter does not run.
     public internal(set) var skippedFilterPlugins: Set<String> = []
     /// Plugins whose PreScore said `skip`: their Score does not run.
@@ -57,7 +58,20 @@ public struct CycleState: Sendable {
     public init() {}
 
     public subscript<Value: Sendable>(_ type: Value.Type) -> Value? {
-        get { values[ObjectIdentifier(type)] as? Value }
-        set { values[ObjectIdentifier(type)] = newValue }
+        get {
+            let key = ObjectIdentifier(type)
+            for entry in values where entry.key == key { return entry.value as? Value }
+            return nil
+        }
+        set {
+            let key = ObjectIdentifier(type)
+            let index = values.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let value?): values[index].value = value
+            case (let index?, nil): values.remove(at: index)
+            case (nil, let value?): values.append((key, value))
+            case (nil, nil): break
+            }
+        }
     }
 }

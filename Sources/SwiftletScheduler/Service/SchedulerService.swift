@@ -144,11 +144,7 @@ public final class SchedulerService: Service, Sendable {
         }
     }
 
-    static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
-    }
+    static func now() -> String { Timestamp.rfc3339(Date()) }
 
     /// The informers the scheduler reads, each turning changes into loop events.
     static func register(

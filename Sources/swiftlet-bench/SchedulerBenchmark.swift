@@ -24,7 +24,10 @@ struct SchedulerBenchmark: AsyncParsableCommand {
 
     @Option(help: "basic, anti-affinity or spread.") var variant: Variant = .basic
     @Option(help: "Nodes to create.") var nodes = 5000
-    @Option(help: "Pods to schedule.") var pods = 10_000
+    @Option(name: .customLong("pods"), help: "Pods to schedule (default 10,000; 2,000 for anti-affinity, one per node).")
+    var podCount: Int?
+
+    var pods: Int { podCount ?? (variant == .antiAffinity ? 2000 : 10_000) }
     @Option(help: "Concurrent pod creators.") var clients = 64
     @Option(help: "Runs, each on a fresh server; the medians are reported.") var runs = 3
     @Flag(
@@ -45,6 +48,12 @@ struct SchedulerBenchmark: AsyncParsableCommand {
         /// CPU seconds the scheduler and the API server spent during the run.
         var schedulerCPU: Double
         var apiServerCPU: Double
+    }
+
+    func validate() throws {
+        if variant == .antiAffinity, pods > nodes {
+            throw ValidationError("anti-affinity allows one pod per node: use at most \(nodes) pods")
+        }
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import Synchronization
 import X509
 
 /// Who made a request: from the client certificate, the user is the
@@ -30,8 +31,22 @@ enum ClientCertificateAuthenticator {
         } else {
             peer = nil
         }
-        guard let peer else { return nil }
-        guard let der = try? peer.toDERBytes(), let cert = try? Certificate(derEncoded: der) else { return nil }
+        guard let peer, let der = try? peer.toDERBytes() else { return nil }
+        // The same few certificates come back on every request: parse each once.
+        if let known = recentUsers.withLock({ $0[der] }) { return known }
+        let user = Self.user(fromCertificateDER: der)
+        recentUsers.withLock { users in
+            if users.count >= 1024 { users.removeAll() }
+            users[der] = user
+        }
+        return user
+    }
+
+    /// Users of recently seen client certificates, by the certificate's DER bytes.
+    private static let recentUsers = Mutex<[[UInt8]: UserInfo?]>([:])
+
+    private static func user(fromCertificateDER der: [UInt8]) -> UserInfo? {
+        guard let cert = try? Certificate(derEncoded: der) else { return nil }
         var name: String?
         var groups: [String] = []
         for rdn in cert.subject {

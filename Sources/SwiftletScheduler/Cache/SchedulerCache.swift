@@ -76,7 +76,12 @@ public struct SchedulerCache: Sendable {
         if let placement = placements[uid], placement.assumed, placement.pod.nodeName == nodeName,
             placement.pod.labels == (pod.metadata?.labels ?? [:])
         {
-            placements[uid]?.assumed = false
+            let confirmed = placement.pod.confirmed(by: pod)
+            snapshot.modifyNode(named: nodeName) { node in
+                node.remove(uid: uid)
+                node.add(confirmed)
+            }
+            placements[uid] = Placement(pod: confirmed, assumed: false)
             return
         }
         let info = PodInfo(pod)

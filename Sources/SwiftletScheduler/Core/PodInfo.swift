@@ -134,8 +134,14 @@ public final class PodInfo: Sendable {
         PodInfo(copying: self, nodeName: nodeName)
     }
 
-    private init(copying other: PodInfo, nodeName: String) {
-        pod = other.pod
+    /// The same facts over a newer copy of the object (the API's echo of
+    /// our binding), so only one copy of the JSON stays in memory.
+    func confirmed(by object: CoreV1.Pod) -> PodInfo {
+        PodInfo(copying: self, nodeName: nodeName ?? "", object: object)
+    }
+
+    private init(copying other: PodInfo, nodeName: String, object: CoreV1.Pod? = nil) {
+        pod = object ?? other.pod
         namespace = other.namespace
         name = other.name
         uid = other.uid

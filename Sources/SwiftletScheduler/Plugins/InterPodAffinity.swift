@@ -125,17 +125,19 @@ extension InterPodAffinity {
         mutating func add(_ delta: Int64, key: String, nodeLabels: [String: String]) {
             guard let value = nodeLabels[key] else { return }
             let pair = TopologyPair(key: key, value: value)
-            let old = counts[pair] ?? 0
-            let new = old + delta
-            if new == 0 {
-                counts[pair] = nil
-                if old != 0 {
-                    domainsPerKey[key, default: 1] -= 1
-                    if domainsPerKey[key] == 0 { domainsPerKey[key] = nil }
+            // One hash for a domain already counted (the common case).
+            if let index = counts.index(forKey: pair) {
+                let new = counts.values[index] + delta
+                if new != 0 {
+                    counts.values[index] = new
+                    return
                 }
-            } else {
-                counts[pair] = new
-                if old == 0 { domainsPerKey[key, default: 0] += 1 }
+                counts.remove(at: index)
+                domainsPerKey[key, default: 1] -= 1
+                if domainsPerKey[key] == 0 { domainsPerKey[key] = nil }
+            } else if delta != 0 {
+                counts[pair] = delta
+                domainsPerKey[key, default: 0] += 1
             }
         }
 

@@ -24,7 +24,8 @@ struct SchedulerBenchmark: AsyncParsableCommand {
 
     @Option(help: "basic, anti-affinity or spread.") var variant: Variant = .basic
     @Option(help: "Nodes to create.") var nodes = 5000
-    @Option(name: .customLong("pods"), help: "Pods to schedule (default 10,000; 2,000 for anti-affinity, one per node).")
+    @Option(
+        name: .customLong("pods"), help: "Pods to schedule (default 10,000; 2,000 for anti-affinity, one per node).")
     var podCount: Int?
 
     var pods: Int { podCount ?? (variant == .antiAffinity ? 2000 : 10_000) }

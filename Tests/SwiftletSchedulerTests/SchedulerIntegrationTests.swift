@@ -57,7 +57,10 @@ struct SchedulerIntegrationTests {
             "affinity": [
                 "podAffinity": [
                     "requiredDuringSchedulingIgnoredDuringExecution": [
-                        ["labelSelector": ["matchLabels": ["app": "cache"]], "topologyKey": "topology.kubernetes.io/zone"]
+                        [
+                            "labelSelector": ["matchLabels": ["app": "cache"]],
+                            "topologyKey": "topology.kubernetes.io/zone",
+                        ]
                     ]
                 ]
             ]
@@ -84,7 +87,9 @@ struct SchedulerIntegrationTests {
                 ]
             ]
         ]
-        for i in 0..<6 { _ = try await cluster.pods.create(Fixture.pod("web-\(i)", labels: ["app": "web"], spec: spread)) }
+        for i in 0..<6 {
+            _ = try await cluster.pods.create(Fixture.pod("web-\(i)", labels: ["app": "web"], spec: spread))
+        }
         #expect(
             try await eventually {
                 try await cluster.pods.list().items.allSatisfy { $0.spec?.nodeName != nil }
@@ -106,7 +111,9 @@ struct SchedulerIntegrationTests {
         _ = try await cluster.pods.create(
             Fixture.pod(
                 "trainer",
-                spec: ["tolerations": [["key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"]]]
+                spec: [
+                    "tolerations": [["key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"]]
+                ]
             ))
         #expect(try await eventually { try await cluster.nodeName(of: "trainer") == "gpu" })
         #expect(try await cluster.nodeName(of: "plain") == nil)

@@ -88,7 +88,8 @@ public struct NodeInfo: Sendable {
             var claims = claimUsers
             for claim in pod.claimNames { claims["\(pod.namespace)/\(claim)", default: 0] += 1 }
             return Totals(
-                pods: pods + [pod], requested: requested, nonZeroRequested: nonZero, usedPorts: usedPorts + pod.hostPorts,
+                pods: pods + [pod], requested: requested, nonZeroRequested: nonZero,
+                usedPorts: usedPorts + pod.hostPorts,
                 podsWithAffinity: pod.hasAffinityTerms ? podsWithAffinity + [pod] : podsWithAffinity,
                 podsWithRequiredAntiAffinity: pod.requiredAntiAffinityTerms.isEmpty
                     ? podsWithRequiredAntiAffinity : podsWithRequiredAntiAffinity + [pod],

@@ -128,7 +128,8 @@ public struct PodPlacer: Sendable {
         -> PluginStatus
     {
         runFilters(
-            profile.filters.filter { !state.skippedFilterPlugins.contains($0.name) }, pod: pod, node: node, state: state)
+            profile.filters.filter { !state.skippedFilterPlugins.contains($0.name) }, pod: pod, node: node, state: state
+        )
     }
 
     static func runFilters(_ filters: [any FilterPlugin], pod: PodInfo, node: NodeInfo, state: CycleState)

@@ -148,6 +148,38 @@ struct SchedulerServiceTests {
         try await cluster.stop()
     }
 
+    @Test func priorityClassesResolveOnCreateAsUpstreamAdmissionDoes() async throws {
+        let server = try await TestAPIServer.start()
+        let client = try server.kubernetesClient()
+        let classes = client.resource(SchedulingV1.PriorityClass.self)
+        // The two system classes exist from the start.
+        #expect(try await classes.get("system-node-critical").value == 2_000_001_000)
+        #expect(try await classes.get("system-cluster-critical").value == 2_000_000_000)
+        let pods = client.resource(CoreV1.Pod.self, namespace: "default")
+        let critical = try await pods.create(
+            Fixture.pod("critical", spec: ["priorityClassName": "system-cluster-critical"]))
+        #expect(critical.spec?.priority == 2_000_000_000)
+        #expect(critical.spec?.preemptionPolicy == "PreemptLowerPriority")
+        let plain = try await pods.create(Fixture.pod("plain"))
+        #expect(plain.spec?.priority == 0)
+        await #expect(
+            throws: KubernetesError.forbidden(
+                "pods \"ghost\" is forbidden: no PriorityClass with name nosuch was found")
+        ) {
+            _ = try await pods.create(Fixture.pod("ghost", spec: ["priorityClassName": "nosuch"]))
+        }
+        // A global default class applies to pods that name none.
+        var fallback = SchedulingV1.PriorityClass()
+        fallback.json[path: ["metadata"]] = ["name": "fallback"]
+        fallback.json[path: ["value"]] = 50
+        fallback.json[path: ["globalDefault"]] = true
+        _ = try await classes.create(fallback)
+        let defaulted = try await pods.create(Fixture.pod("defaulted"))
+        #expect(defaulted.spec?.priority == 50 && defaulted.spec?.priorityClassName == "fallback")
+        try await client.shutdown()
+        await server.stop()
+    }
+
     @Test func aConfigurationFileShapesTheProfiles() async throws {
         let yaml = """
             apiVersion: kubescheduler.config.k8s.io/v1

@@ -64,7 +64,7 @@ extension Array where Element == UInt8 {
 }
 
 /// Collects events from a watch until `count` arrive or `timeout` passes.
-func collect(_ stream: WatchStream, count: Int, timeout: Duration = .seconds(5)) async throws
+func collect(_ stream: WatchStream, count: Int, timeout: Duration = .seconds(30)) async throws
     -> [WatchEvent]
 {
     try await withThrowingTaskGroup(of: [WatchEvent]?.self) { group in

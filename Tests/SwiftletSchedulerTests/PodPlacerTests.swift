@@ -69,9 +69,9 @@ private struct LabelScore: ScorePlugin {
         #expect(harness.placer.nextStartIndex == 840)
     }
 
-    @Test func noNodesGivesZeroOfZero() {
+    @Test func noNodesAtAllSaysSo() {
         var harness = PlacementHarness(nodes: [], profile: SchedulerProfile(schedulerName: "s", plugins: []))
-        #expect(harness.failureFor(Fixture.pod("p")) == "0/0 nodes are available:")
+        #expect(harness.failureFor(Fixture.pod("p")) == "no nodes available to schedule pods")
     }
 
     @Test func podRequestsFollowUpstreamArithmetic() {

@@ -26,6 +26,8 @@ public enum Defaulter {
         case ("apps", "DaemonSet"): WorkloadDefaults.daemonSet(&object)
         case ("batch", "Job"): BatchDefaults.job(&object)
         case ("batch", "CronJob"): BatchDefaults.cronJob(&object)
+        case ("scheduling.k8s.io", "PriorityClass"):
+            object.applyDefault("preemptionPolicy", "PreemptLowerPriority")
         default: break
         }
     }

@@ -37,6 +37,8 @@ public struct FitFailure: Error, Sendable, Equatable {
     }
 
     public var message: String {
+        // Upstream's words when the cluster has no node at all.
+        if numAllNodes == 0 { return "no nodes available to schedule pods" }
         var message = "0/\(numAllNodes) nodes are available:"
         if let preFilterStatus {
             message += " \(preFilterStatus.reasons.joined(separator: ", "))."

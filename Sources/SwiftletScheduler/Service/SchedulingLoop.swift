@@ -133,7 +133,7 @@ actor SchedulingLoop {
             return .bind(pod, node: nodeName)
         case .unschedulable(var failure):
             var nomination: Nomination?
-            if let preemption = placer.profile.postFilter {
+            if let preemption = placer.profile.postFilter, failure.numAllNodes > 0 {
                 switch preemption.postFilter(
                     pod: pod, snapshot: cache.snapshot, profile: placer.profile, failure: failure)
                 {

@@ -42,15 +42,6 @@ final class CountingReconciler: Reconciler {
     }
 }
 
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
-
 @Suite("ControllerKit", .timeLimit(.minutes(2)))
 struct ControllerTests {
     static func replicaSet(_ name: String) -> AppsV1.ReplicaSet {

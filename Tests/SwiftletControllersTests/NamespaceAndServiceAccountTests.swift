@@ -7,15 +7,6 @@ import SwiftletModels
 import SwiftletTesting
 import Testing
 
-func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
-
 @Suite("Built-in controllers: namespace and service account", .timeLimit(.minutes(2)))
 struct NamespaceAndServiceAccountTests {
     @Test func deletingANamespaceDeletesItsContentThenItself() async throws {

@@ -6,16 +6,6 @@ import SwiftletScheduler
 import SwiftletTesting
 import Testing
 
-/// Polls until `condition` holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
-}
-
 /// The scheduler service against an in-process API server: everything it
 /// does, it does through the API.
 @Suite("Scheduler service", .timeLimit(.minutes(2)))

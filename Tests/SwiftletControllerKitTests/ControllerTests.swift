@@ -99,6 +99,8 @@ struct ControllerTests {
         secret.name = "bad"
         _ = try await client.resource(CoreV1.Secret.self, namespace: "default").create(secret)
         #expect(await eventually { retrying.count("flaky") == 4 })
+        #expect(await eventually { terminal.count("bad") >= 1 })
+        // Neither is tried again: the retried one succeeded, the other was terminal.
         try await Task.sleep(for: .milliseconds(300))
         #expect(retrying.count("flaky") == 4)
         #expect(terminal.count("bad") == 1)

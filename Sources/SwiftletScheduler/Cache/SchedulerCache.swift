@@ -24,7 +24,6 @@ public struct SchedulerCache: Sendable {
     public init() {}
 
     public var nodeCount: Int { snapshot.count }
-    public var podCount: Int { placements.count }
 
     public func isAssumed(uid: String) -> Bool { placements[uid]?.assumed ?? false }
 

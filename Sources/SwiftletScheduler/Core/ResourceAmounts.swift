@@ -56,16 +56,6 @@ public struct ResourceAmounts: Sendable, Equatable {
         }
     }
 
-    /// Every resource named with a non-zero amount, `cpu` and `memory` first.
-    public var names: [String] {
-        var result: [String] = []
-        if milliCPU != 0 { result.append(ResourceName.cpu) }
-        if memory != 0 { result.append(ResourceName.memory) }
-        if ephemeralStorage != 0 { result.append(ResourceName.ephemeralStorage) }
-        result += scalars.filter { $0.value != 0 }.keys.sorted()
-        return result
-    }
-
     public mutating func add(_ other: ResourceAmounts) {
         milliCPU += other.milliCPU
         memory += other.memory

@@ -164,7 +164,7 @@ public struct PodPlacer: Sendable {
 }
 
 /// A small, fast generator for tie-breaks (SplitMix64), seeded from the
-/// system generator once.
+/// system generator once, or from a fixed seed so tests repeat.
 struct FastRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -172,6 +172,8 @@ struct FastRandom: RandomNumberGenerator, Sendable {
         var system = SystemRandomNumberGenerator()
         state = system.next()
     }
+
+    init(seed: UInt64) { state = seed }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -55,16 +55,6 @@ public struct SchedulerProfile: Sendable {
         self.postFilter = postFilter
         self.percentageOfNodesToScore = percentageOfNodesToScore
     }
-
-    /// Every plugin's name once, in the order given.
-    public var pluginNames: [String] {
-        var seen: [String] = []
-        for name in preFilters.map(\.name) + filters.map(\.name) + preScores.map(\.name) + scores.map(\.plugin.name)
-        where !seen.contains(name) {
-            seen.append(name)
-        }
-        return seen
-    }
 }
 
 /// Runs when no node fits (upstream's PostFilter): preemption.

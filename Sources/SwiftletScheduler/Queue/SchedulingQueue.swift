@@ -171,12 +171,6 @@ public struct SchedulingQueue: Sendable {
         }
     }
 
-    /// The earliest instant at which `flush` would move something from
-    /// backoff, for the owner's timer.
-    public var nextBackoffExpiry: Instant? {
-        backoff.compactMap { entries[$0]?.backoffUntil }.min()
-    }
-
     func backoffDuration(attempts: Int) -> Duration {
         var duration = initialBackoff
         for _ in 1..<max(attempts, 1) {

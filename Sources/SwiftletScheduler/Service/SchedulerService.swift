@@ -107,7 +107,7 @@ public final class SchedulerService: Service, Sendable {
         if current?.status != "False" || current?.reason != "Unschedulable" || current?.message != message {
             let condition: JSONValue = [
                 "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message),
-                "lastProbeTime": .null, "lastTransitionTime": .string(Self.now()),
+                "lastProbeTime": .null, "lastTransitionTime": .string(Timestamp.rfc3339(Date())),
             ]
             _ = try? await client.resource(CoreV1.Pod.self, namespace: pod.namespace).patchStatus(
                 pod.name, .strategic(["status": ["conditions": [condition]]]))
@@ -126,7 +126,7 @@ public final class SchedulerService: Service, Sendable {
             let condition: JSONValue = [
                 "type": "DisruptionTarget", "status": "True", "reason": "PreemptionByScheduler",
                 "message": .string("default-scheduler: preempting to accommodate a higher priority pod"),
-                "lastTransitionTime": .string(Self.now()),
+                "lastTransitionTime": .string(Timestamp.rfc3339(Date())),
             ]
             _ = try? await victims.patchStatus(victim.name, .strategic(["status": ["conditions": [condition]]]))
             do {
@@ -143,8 +143,6 @@ public final class SchedulerService: Service, Sendable {
             }
         }
     }
-
-    static func now() -> String { Timestamp.rfc3339(Date()) }
 
     /// The informers the scheduler reads, each turning changes into loop events.
     static func register(

@@ -34,10 +34,6 @@ actor SchedulingLoop {
         placers[pod.spec?.schedulerName ?? "default-scheduler"] != nil
     }
 
-    var counts: (nodes: Int, pods: Int, active: Int, backoff: Int, unschedulable: Int) {
-        (cache.nodeCount, cache.podCount, queue.activeCount, queue.backoffCount, queue.unschedulableCount)
-    }
-
     // MARK: Informer events
 
     func apply(_ event: SchedulerInformerEvent) {

@@ -75,26 +75,13 @@ enum Fixture {
     }
 }
 
-/// A deterministic random source (SplitMix64), so tie-breaks in tests
-/// repeat from run to run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64 = 42) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Nomad-style test harness: a cluster as a snapshot, pods scheduled one
 /// after another through the pure core, and the decisions recorded.
 struct PlacementHarness {
     var snapshot: Snapshot
     var placer: PodPlacer
-    var random = SeededGenerator()
+    /// Seeded, so tie-breaks repeat from run to run.
+    var random = FastRandom(seed: 42)
     /// Pod name to the node it went to, or the failure message.
     private(set) var decisions: [(pod: String, decision: PodPlacer.Decision)] = []
 

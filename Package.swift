@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Kubernetes API types and machinery: pure Swift, no I/O.
@@ -63,7 +67,7 @@ let package = Package(
             name: "swiftlet",
             dependencies: [
                 "SwiftletAPIServer", "SwiftletSQLite", "SwiftletStorage", "SwiftletControllers", "SwiftletClient",
-                "SwiftletScheduler",
+                "SwiftletScheduler", "SwiftletNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +109,29 @@ let package = Package(
             dependencies: [
                 "SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The CRI v1 messages and client stubs, generated from Proto/cri.proto (scripts/generate-cri.sh).
+        .target(
+            name: "SwiftletCRI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Proto"]
+        ),
+        // The node agent: runs the pods bound to its node on containerd over CRI, or on the simulated runtime.
+        .target(
+            name: "SwiftletNode",
+            dependencies: [
+                "SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI", "SwiftletCRI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -173,6 +200,12 @@ let package = Package(
             dependencies: ["SwiftletScheduler", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI"]
         ),
         .testTarget(name: "SwiftletModelsTests", dependencies: ["SwiftletModels", "SwiftletAPI"]),
+        .testTarget(
+            name: "SwiftletNodeTests",
+            dependencies: [
+                "SwiftletNode", "SwiftletCRI", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
+            ]
+        ),
         .testTarget(
             name: "SwiftletControllersTests",
             dependencies: ["SwiftletControllers", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI"]

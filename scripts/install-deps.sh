@@ -6,6 +6,11 @@ need=()
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 dpkg -s sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# The node agent's real parts: containerd (CRI), runc, the CNI plugins and
+# iptables they use, and the static busybox Swiftlet builds its images from.
+for pkg in containerd runc containernetworking-plugins iptables busybox-static; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

@@ -20,21 +20,28 @@ struct APIServerCommand: AsyncParsableCommand {
 }
 
 /// `swiftlet server`: the whole system in one process: the API server, the
-/// built-in controllers and the scheduler (the node agent joins as it lands).
+/// built-in controllers, the scheduler and a node agent running containers.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run Swiftlet on one machine (API server on embedded SQLite, controllers and scheduler).")
+        abstract:
+            "Run Swiftlet on one machine (API server on embedded SQLite, controllers, scheduler and a node agent).")
 
     @OptionGroup var options: ServerOptions
 
     @Option(help: "A KubeSchedulerConfiguration file for the scheduler (kubescheduler.config.k8s.io/v1).")
     var schedulerConfig: String?
 
+    @Flag(help: "Run the control plane only, without a node agent.")
+    var noNode = false
+
+    @OptionGroup var node: NodeOptions
+
     func run() async throws {
         try await ControlPlane(
             options: options.apiServerOptions, label: "server", runControllers: true,
-            schedulerConfiguration: try SchedulerConfiguration.load(path: schedulerConfig)
+            schedulerConfiguration: try SchedulerConfiguration.load(path: schedulerConfig),
+            node: noNode ? nil : node
         ).run()
     }
 }

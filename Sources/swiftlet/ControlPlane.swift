@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SwiftletAPIServer
 import SwiftletClient
 import SwiftletControllers
+import SwiftletNode
 import SwiftletSQLite
 import SwiftletScheduler
 import SwiftletStorage
@@ -17,6 +18,8 @@ struct ControlPlane {
     /// does; `apiserver` does not).
     var runControllers = false
     var schedulerConfiguration = SchedulerConfiguration()
+    /// Also run a node agent with these options (`server` without `--no-node`).
+    var node: NodeOptions? = nil
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -33,10 +36,12 @@ struct ControlPlane {
         // Each component that waits for the API server gets its own signal.
         let (ready, readySink) = AsyncStream.makeStream(of: Void.self)
         let (schedulerReady, schedulerReadySink) = AsyncStream.makeStream(of: Void.self)
+        let (nodeReady, nodeReadySink) = AsyncStream.makeStream(of: Void.self)
         let server = APIServer(api: api, pki: pki, logger: logger) { port in
             defer {
                 readySink.yield()
                 schedulerReadySink.yield()
+                nodeReadySink.yield()
             }
             let host =
                 options.bindAddress == "0.0.0.0" || options.bindAddress == "::" ? "127.0.0.1" : options.bindAddress
@@ -70,6 +75,15 @@ struct ControlPlane {
                     service: SchedulerRunner(
                         kubeconfig: kubeconfigPath.path, configuration: schedulerConfiguration, identity: identity,
                         waitFor: schedulerReady, logger: logger)))
+        }
+        if let node {
+            // Last in the group, so first to stop: pods are left running for
+            // the next start to adopt, and containerd stops before the API server.
+            services.append(
+                .init(
+                    service: node.service(
+                        kubeconfig: kubeconfigPath.path, dataDirectory: options.dataDirectory, waitFor: nodeReady,
+                        logger: logger)))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -6,6 +6,9 @@ struct Swiftlet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet",
         abstract: "A Kubernetes-compatible container orchestrator.",
-        subcommands: [ServerCommand.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self]
+        subcommands: [
+            ServerCommand.self, APIServerCommand.self, ControllerManagerCommand.self, SchedulerCommand.self,
+            NodeCommand.self, ImagesCommand.self,
+        ]
     )
 }

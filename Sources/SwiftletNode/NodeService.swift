@@ -19,6 +19,10 @@ public struct NodeService: Service {
     public var nodeName: String
     public var dataDirectory: URL
     public var runtime: RuntimeChoice
+    /// The address the node reports and serves on; nil takes the machine's.
+    public var nodeIP: String? = nil
+    /// The port of the node's HTTPS endpoint (0 picks a free one).
+    public var port = 10250
     /// The agent starts when this yields (the API server is up); nil starts at once.
     public var waitFor: AsyncStream<Void>?
     public let logger: Logger
@@ -75,9 +79,10 @@ public struct NodeService: Service {
                     try await SandboxImage.ensure(
                         in: runtime, socketPath: socket, scratch: dataDirectory, logger: logger)
                 }
-                let agent = NodeAgent(
-                    client: client, runtime: runtime,
-                    configuration: .init(nodeName: nodeName, podLogDirectory: podLogs), logger: logger)
+                var configuration = NodeAgent.Configuration(nodeName: nodeName, podLogDirectory: podLogs)
+                configuration.nodeIP = nodeIP
+                configuration.port = port
+                let agent = NodeAgent(client: client, runtime: runtime, configuration: configuration, logger: logger)
                 await cancelWhenGracefulShutdown {
                     do {
                         try await agent.run()
@@ -95,6 +100,9 @@ public struct NodeService: Service {
                         var configuration = NodeAgent.Configuration(
                             nodeName: name, podLogDirectory: podLogs.appendingPathComponent(name))
                         configuration.workers = 2
+                        configuration.nodeIP = nodeIP
+                        // Simulated nodes share the machine: each takes a free port.
+                        configuration.port = 0
                         let agent = NodeAgent(
                             client: client, runtime: SimulatedRuntime(behaviour: behaviour),
                             configuration: configuration, logger: logger)

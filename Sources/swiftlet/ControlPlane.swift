@@ -30,7 +30,11 @@ struct ControlPlane {
         let pki = try ClusterPKI.loadOrCreate(
             directory: options.pkiDirectory, hostNames: options.certificateHostNames,
             ipAddresses: options.certificateIPAddresses)
-        let api = APIService(storage: storage, options: options)
+        let nodeClient = try pki.issueClientCertificate(user: NodeClientCertificate.user, groups: [])
+        let api = APIService(
+            storage: storage, options: options,
+            nodeClientCertificate: NodeClientCertificate(
+                certificatePEM: nodeClient.certificatePEM, keyPEM: nodeClient.keyPEM))
         try await api.bootstrap()
         let kubeconfigPath = options.adminKubeconfigPath
         // Each component that waits for the API server gets its own signal.
@@ -83,6 +87,8 @@ struct ControlPlane {
                 .init(
                     service: node.service(
                         kubeconfig: kubeconfigPath.path, dataDirectory: options.dataDirectory, waitFor: nodeReady,
+                        // A server on one address keeps its node there too.
+                        defaultNodeIP: ["0.0.0.0", "::"].contains(options.bindAddress) ? nil : options.bindAddress,
                         logger: logger)))
         }
         let group = ServiceGroup(

@@ -21,6 +21,12 @@ struct NodeOptions: ParsableArguments {
     @Option(help: "The CRI socket of a containerd already running (default: start Swiftlet's own).")
     var containerRuntimeEndpoint: String?
 
+    @Option(help: "The address the node reports and serves on (default: the machine's first non-loopback IPv4).")
+    var nodeIP: String?
+
+    @Option(help: "The port of the node's HTTPS endpoint, which serves logs to the API server (0 picks one).")
+    var nodePort: Int = 10250
+
     @Option(help: "With --runtime simulated: how many nodes to register.")
     var simulatedNodes: Int = 1
 
@@ -40,7 +46,11 @@ struct NodeOptions: ParsableArguments {
         }
     }
 
-    func service(kubeconfig: String, dataDirectory: URL, waitFor: AsyncStream<Void>?, logger: Logger) -> NodeService {
+    /// - Parameter defaultNodeIP: the address to use when `--node-ip` is not given.
+    func service(
+        kubeconfig: String, dataDirectory: URL, waitFor: AsyncStream<Void>?, defaultNodeIP: String? = nil,
+        logger: Logger
+    ) -> NodeService {
         let choice: NodeService.RuntimeChoice
         switch runtime {
         case .cri:
@@ -53,9 +63,12 @@ struct NodeOptions: ParsableArguments {
                     runDuration: .milliseconds(Int(simulatedRunSeconds * 1000)), failureRate: simulatedFailureRate))
         }
         let name = nodeName ?? (runtime == .simulated ? "sim" : NodeService.defaultNodeName)
-        return NodeService(
+        var service = NodeService(
             kubeconfig: kubeconfig, nodeName: name, dataDirectory: dataDirectory.appendingPathComponent("node"),
             runtime: choice, waitFor: waitFor, logger: logger)
+        service.nodeIP = nodeIP ?? defaultNodeIP
+        service.port = nodePort
+        return service
     }
 }
 

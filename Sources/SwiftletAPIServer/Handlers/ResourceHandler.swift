@@ -24,6 +24,7 @@ struct ResourceHandler: Sendable {
             throw APIError.methodNotSupported(request.gvr, verb: verb)
         }
         switch verb {
+        case "get" where request.subresource == "log": return try await podLog(request)
         case "get": return try await get(request)
         case "list": return try await list(request)
         case "watch": return try await watch(request)
@@ -42,7 +43,7 @@ struct ResourceHandler: Sendable {
         if request.subresource.isEmpty { return request.resource.verbs.contains(verb) }
         guard let sub = request.resource.subresource(request.subresource) else { return false }
         // Subresources this server implements.
-        guard ["status", "scale", "binding", "eviction", "finalize"].contains(sub.name) else { return false }
+        guard ["status", "scale", "binding", "eviction", "finalize", "log"].contains(sub.name) else { return false }
         return sub.verbs.contains(verb)
     }
 

@@ -16,8 +16,15 @@ public final class APIService: Sendable {
     let inFlight: InFlightLimiter
     /// Ends watches when the server begins a graceful shutdown.
     let shutdown = ShutdownSignal()
+    /// The client certificate the server presents to node agents when it
+    /// proxies `pods/log` to them; nil serves no logs.
+    let nodeClientCertificate: NodeClientCertificate?
 
-    public init(storage: any StorageBackend, options: APIServerOptions, metrics: APIMetrics = APIMetrics()) {
+    public init(
+        storage: any StorageBackend, options: APIServerOptions, metrics: APIMetrics = APIMetrics(),
+        nodeClientCertificate: NodeClientCertificate? = nil
+    ) {
+        self.nodeClientCertificate = nodeClientCertificate
         self.storage = InstrumentedStorage(base: storage, metrics: metrics)
         self.resources = BuiltinResources.table
         self.schemas = SchemaRegistry.builtin

@@ -19,6 +19,11 @@ public final class NodeAgent: Sendable {
         public var workers = 4
         /// How often the runtime is listed for changes it made by itself.
         public var relistPeriod: Duration = .seconds(1)
+        /// The address the node reports and serves its endpoint on (default:
+        /// the machine's first IPv4 address that is not loopback).
+        public var nodeIP: String? = nil
+        /// The port of the node's HTTPS endpoint (0 picks a free one; upstream's is 10250).
+        public var port = 10250
 
         public init(nodeName: String, podLogDirectory: URL) {
             self.nodeName = nodeName
@@ -46,12 +51,10 @@ public final class NodeAgent: Sendable {
         let runtimeVersion = "\(version.runtimeName)://\(version.runtimeVersion)"
         logger.info("node \(configuration.nodeName): runtime \(runtimeVersion)")
         try FileManager.default.createDirectory(at: configuration.podLogDirectory, withIntermediateDirectories: true)
-        let facts = MachineFacts.read(storagePath: configuration.podLogDirectory.path)
+        var facts = MachineFacts.read(storagePath: configuration.podLogDirectory.path)
+        if let ip = configuration.nodeIP { facts.internalIP = ip }
         let runtime = self.runtime
-        let heartbeat = NodeHeartbeat(
-            client: client, nodeName: configuration.nodeName, facts: facts, runtimeVersion: runtimeVersion,
-            images: { await Self.nodeImages(runtime) }, logger: logger)
-        let nodeUID = try await retrying("register node") { try await heartbeat.register() }
+        let client = self.client
 
         let manager = Manager(client: client, logger: logger)
         let nodeName = configuration.nodeName
@@ -77,7 +80,26 @@ public final class NodeAgent: Sendable {
         }
         manager.add(controller)
         let relister = RuntimeRelister(runtime: runtime, period: configuration.relistPeriod, logger: logger)
+        let server = NodeServer(
+            nodeName: nodeName, address: facts.internalIP, port: configuration.port,
+            clusterCAPEM: client.config.caPEM ?? [],
+            logs: ContainerLogFiles(root: configuration.podLogDirectory, pods: pods.store, runtime: runtime),
+            logger: logger)
+        let (listening, listeningSink) = AsyncStream.makeStream(of: Int.self)
+        let registeredFacts = facts
+        let logger = self.logger
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run { port in listeningSink.yield(port) } }
+            var endpointPort = 0
+            for await port in listening {
+                endpointPort = port
+                break
+            }
+            logger.info("node \(nodeName) serves its endpoint on https://\(registeredFacts.internalIP):\(endpointPort)")
+            let heartbeat = NodeHeartbeat(
+                client: client, nodeName: nodeName, facts: registeredFacts, endpointPort: endpointPort,
+                runtimeVersion: runtimeVersion, images: { await Self.nodeImages(runtime) }, logger: logger)
+            let nodeUID = try await retrying("register node") { try await heartbeat.register() }
             group.addTask { try await manager.run() }
             group.addTask { try await heartbeat.run(nodeUID: nodeUID) }
             group.addTask {

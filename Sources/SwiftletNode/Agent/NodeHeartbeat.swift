@@ -11,6 +11,8 @@ struct NodeHeartbeat: Sendable {
     let client: KubernetesClient
     let nodeName: String
     let facts: MachineFacts
+    /// Where the node's HTTPS endpoint listens (status.daemonEndpoints).
+    let endpointPort: Int
     let runtimeVersion: String
     let images: @Sendable () async -> JSONValue
     let logger: Logger
@@ -130,7 +132,7 @@ struct NodeHeartbeat: Sendable {
                 ["type": "InternalIP", "address": .string(facts.internalIP)],
                 ["type": "Hostname", "address": .string(nodeName)],
             ],
-            "daemonEndpoints": ["kubeletEndpoint": ["Port": 0]],
+            "daemonEndpoints": ["kubeletEndpoint": ["Port": .int(Int64(endpointPort))]],
             "nodeInfo": [
                 "machineID": .string(facts.machineID), "systemUUID": .string(facts.machineID),
                 "bootID": .string(facts.bootID), "kernelVersion": .string(facts.kernelVersion),

@@ -189,7 +189,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "SwiftletEndToEndTests", dependencies: ["SwiftletAPI"]),
+        .testTarget(
+            name: "SwiftletEndToEndTests",
+            dependencies: [
+                "SwiftletAPI", "SwiftletTesting", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .testTarget(
             name: "SwiftletClientTests",
             dependencies: ["SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI", "SwiftletStorage"]
@@ -210,6 +214,8 @@ let package = Package(
             name: "SwiftletNodeTests",
             dependencies: [
                 "SwiftletNode", "SwiftletCRI", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(

@@ -73,24 +73,13 @@ public struct NodeService: Service {
                 containerd = process
                 socket = process.layout.socketPath
             }
-            defer { containerd?.stop() }
-            try await CRIRuntime.connect(socketPath: socket) { runtime in
-                if containerd != nil {
-                    try await SandboxImage.ensure(
-                        in: runtime, socketPath: socket, scratch: dataDirectory, logger: logger)
-                }
-                var configuration = NodeAgent.Configuration(nodeName: nodeName, podLogDirectory: podLogs)
-                configuration.nodeIP = nodeIP
-                configuration.port = port
-                let agent = NodeAgent(client: client, runtime: runtime, configuration: configuration, logger: logger)
-                await cancelWhenGracefulShutdown {
-                    do {
-                        try await agent.run()
-                    } catch {
-                        logger.error("node agent stopped: \(error)")
-                    }
-                }
+            do {
+                try await runAgent(client: client, socket: socket, ownContainerd: containerd != nil, podLogs: podLogs)
+            } catch {
+                await containerd?.stop()
+                throw error
             }
+            await containerd?.stop()
         case .simulated(let count, let behaviour):
             logger.info("simulating \(count) nodes named \(nodeName)-0 ... \(nodeName)-\(count - 1)")
             await cancelWhenGracefulShutdown {
@@ -114,6 +103,26 @@ public struct NodeService: Service {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Runs the agent on the CRI runtime at `socket` until shutdown.
+    private func runAgent(client: KubernetesClient, socket: String, ownContainerd: Bool, podLogs: URL) async throws {
+        try await CRIRuntime.connect(socketPath: socket) { runtime in
+            if ownContainerd {
+                try await SandboxImage.ensure(in: runtime, socketPath: socket, scratch: dataDirectory, logger: logger)
+            }
+            var configuration = NodeAgent.Configuration(nodeName: nodeName, podLogDirectory: podLogs)
+            configuration.nodeIP = nodeIP
+            configuration.port = port
+            let agent = NodeAgent(client: client, runtime: runtime, configuration: configuration, logger: logger)
+            await cancelWhenGracefulShutdown {
+                do {
+                    try await agent.run()
+                } catch {
+                    logger.error("node agent stopped: \(error)")
                 }
             }
         }

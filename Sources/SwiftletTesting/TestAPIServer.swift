@@ -49,12 +49,18 @@ public final class TestAPIServer: Sendable {
         let storage = storage ?? MemoryStorage()
         let pki = try ClusterPKI.loadOrCreate(
             directory: options.pkiDirectory, hostNames: ["localhost"], ipAddresses: ["127.0.0.1"])
-        let api = APIService(storage: storage, options: options)
+        let api = APIService(storage: storage, options: options, nodeClientCertificate: try nodeClient(pki))
         try await api.bootstrap()
         let (port, group, runner) = try await serve(api: api, pki: pki)
         return TestAPIServer(
             port: port, storage: storage, pki: pki, dataDirectory: dir, client: try makeClient(pki: pki, user: nil),
             group: group, runner: runner)
+    }
+
+    /// The certificate the server shows node agents, as `swiftlet server` issues it.
+    static func nodeClient(_ pki: ClusterPKI) throws -> NodeClientCertificate {
+        let issued = try pki.issueClientCertificate(user: NodeClientCertificate.user, groups: [])
+        return NodeClientCertificate(certificatePEM: issued.certificatePEM, keyPEM: issued.keyPEM)
     }
 
     /// Runs an API server for `api`; returns once it listens.
@@ -78,7 +84,7 @@ public final class TestAPIServer: Sendable {
         _ = try? await runner.value
         var options = APIServerOptions(dataDirectory: dataDirectory, bindAddress: "127.0.0.1", port: port)
         options.bookmarkInterval = .seconds(1)
-        let api = APIService(storage: storage, options: options)
+        let api = APIService(storage: storage, options: options, nodeClientCertificate: try Self.nodeClient(pki))
         let (_, newGroup, newRunner) = try await Self.serve(api: api, pki: pki)
         running.withLock { $0 = (newGroup, newRunner) }
     }

@@ -17,7 +17,10 @@ final class SwiftletServerProcess: Sendable {
 
     var kubeconfig: String { dataDir.appendingPathComponent("admin.kubeconfig").path }
 
-    static func start(dataDir: URL? = nil) async throws -> SwiftletServerProcess {
+    /// - Parameter node: also run the node agent on real containerd; the
+    ///   control-plane tests run without one (`--no-node`), so that nodes
+    ///   they register by hand are the only ones.
+    static func start(dataDir: URL? = nil, node: Bool = false) async throws -> SwiftletServerProcess {
         let dir =
             dataDir
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-e2e-\(UUID().uuidString)")
@@ -25,7 +28,8 @@ final class SwiftletServerProcess: Sendable {
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("admin.kubeconfig"))
         #expect(FileManager.default.isExecutableFile(atPath: binary), "no swiftlet binary at \(binary)")
         let process = try RunningProcess(
-            binary, ["server", "--data-dir", dir.path, "--port", "0"], environment: ProcessInfo.processInfo.environment)
+            binary, ["server", "--data-dir", dir.path, "--port", "0"] + (node ? ["--node-port", "0"] : ["--no-node"]),
+            environment: ProcessInfo.processInfo.environment)
         let server = SwiftletServerProcess(dataDir: dir, process: process)
         let ready = await process.waitForOutput(timeout: .seconds(60)) { $0.contains("ready on https://") }
         try #require(ready, "server did not become ready: \(process.stderr)")
@@ -88,7 +92,14 @@ struct Kubectl: Sendable {
     func ok(_ args: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws
         -> String
     {
-        let result = try await run(path, Array(args), environment: environment, stdin: stdin, timeout: .seconds(60))
+        try await ok(arguments: args, stdin: stdin, sourceLocation: sourceLocation)
+    }
+
+    @discardableResult
+    func ok(arguments args: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> String
+    {
+        let result = try await run(path, args, environment: environment, stdin: stdin, timeout: .seconds(60))
         #expect(
             result.status == 0 && !result.timedOut,
             "kubectl \(args.joined(separator: " ")) failed (\(result.status)): \(result.stderr)\(result.stdout)",

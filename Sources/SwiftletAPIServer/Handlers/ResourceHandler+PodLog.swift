@@ -128,9 +128,29 @@ extension ResourceHandler {
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain"
+        // A followed log ends when the server shuts down, as watches do.
+        let shutdown = api.shutdown.listen()
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
+            let pump = Task {
+                do {
+                    for try await chunk in upstream.body { continuation.yield(chunk) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            let stopping = Task {
+                for await _ in shutdown {}
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in
+                pump.cancel()
+                stopping.cancel()
+            }
+        }
         let body = ResponseBody { writer in
             do {
-                for try await chunk in upstream.body { try await writer.write(chunk) }
+                for try await chunk in chunks { try await writer.write(chunk) }
                 try await writer.finish(nil)
             } catch {
                 try? await client.shutdown()

@@ -51,8 +51,9 @@ public final class NodeAgent: Sendable {
         let runtimeVersion = "\(version.runtimeName)://\(version.runtimeVersion)"
         logger.info("node \(configuration.nodeName): runtime \(runtimeVersion)")
         try FileManager.default.createDirectory(at: configuration.podLogDirectory, withIntermediateDirectories: true)
-        var facts = MachineFacts.read(storagePath: configuration.podLogDirectory.path)
-        if let ip = configuration.nodeIP { facts.internalIP = ip }
+        var machine = MachineFacts.read(storagePath: configuration.podLogDirectory.path)
+        if let ip = configuration.nodeIP { machine.internalIP = ip }
+        let facts = machine
         let runtime = self.runtime
         let client = self.client
 
@@ -80,34 +81,40 @@ public final class NodeAgent: Sendable {
         }
         manager.add(controller)
         let relister = RuntimeRelister(runtime: runtime, period: configuration.relistPeriod, logger: logger)
+        let stopping = StopFlag()
         let server = NodeServer(
             nodeName: nodeName, address: facts.internalIP, port: configuration.port,
             clusterCAPEM: client.config.caPEM ?? [],
-            logs: ContainerLogFiles(root: configuration.podLogDirectory, pods: pods.store, runtime: runtime),
+            logs: ContainerLogFiles(
+                root: configuration.podLogDirectory, pods: pods.store, runtime: runtime, stopping: stopping),
             logger: logger)
         let (listening, listeningSink) = AsyncStream.makeStream(of: Int.self)
-        let registeredFacts = facts
         let logger = self.logger
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run { port in listeningSink.yield(port) } }
-            var endpointPort = 0
-            for await port in listening {
-                endpointPort = port
-                break
+        // Cancellation stops the agent; followed logs learn it from the flag.
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run { port in listeningSink.yield(port) } }
+                var endpointPort = 0
+                for await port in listening {
+                    endpointPort = port
+                    break
+                }
+                logger.info("node \(nodeName) serves its endpoint on https://\(facts.internalIP):\(endpointPort)")
+                let heartbeat = NodeHeartbeat(
+                    client: client, nodeName: nodeName, facts: facts, endpointPort: endpointPort,
+                    runtimeVersion: runtimeVersion, images: { await Self.nodeImages(runtime) }, logger: logger)
+                let nodeUID = try await retrying("register node") { try await heartbeat.register() }
+                group.addTask { try await manager.run() }
+                group.addTask { try await heartbeat.run(nodeUID: nodeUID) }
+                group.addTask {
+                    await pods.waitForSync()
+                    try await relister.run { await controller.enqueue($0) }
+                }
+                try await group.next()
+                group.cancelAll()
             }
-            logger.info("node \(nodeName) serves its endpoint on https://\(registeredFacts.internalIP):\(endpointPort)")
-            let heartbeat = NodeHeartbeat(
-                client: client, nodeName: nodeName, facts: registeredFacts, endpointPort: endpointPort,
-                runtimeVersion: runtimeVersion, images: { await Self.nodeImages(runtime) }, logger: logger)
-            let nodeUID = try await retrying("register node") { try await heartbeat.register() }
-            group.addTask { try await manager.run() }
-            group.addTask { try await heartbeat.run(nodeUID: nodeUID) }
-            group.addTask {
-                await pods.waitForSync()
-                try await relister.run { await controller.enqueue($0) }
-            }
-            try await group.next()
-            group.cancelAll()
+        } onCancel: {
+            stopping.set()
         }
     }
 

@@ -29,6 +29,7 @@ struct PodSyncer: Reconciler {
         for sandbox in sandboxes where sandbox.podUID != pod?.uid {
             try await removeSandbox(sandbox.id)
             state.forget(uid: sandbox.podUID)
+            removeLogs(namespace: key.namespace, name: key.name, uid: sandbox.podUID)
         }
         guard let pod, let uid = pod.uid, pod.json[path: ["spec", "nodeName"]]?.stringValue == nodeName else {
             return .done
@@ -79,6 +80,11 @@ struct PodSyncer: Reconciler {
                 message: "Failed to create pod sandbox: \(error)")
             throw error
         }
+    }
+
+    /// A removed pod's logs go with it, as upstream's.
+    private func removeLogs(namespace: String, name: String, uid: String) {
+        try? FileManager.default.removeItem(at: logRoot.appendingPathComponent("\(namespace)_\(name)_\(uid)"))
     }
 
     private func removeSandbox(_ id: String) async throws {
@@ -288,7 +294,19 @@ struct PodSyncer: Reconciler {
                     await events.record(pod, reason: "Killing", message: "Stopping container \(name)")
                     let started = ContinuousClock.now
                     if let preStop, !preStop.isEmpty {
-                        _ = try? await runtime.execSync(latest.id, command: preStop, timeoutSeconds: max(1, grace))
+                        do {
+                            let result = try await runtime.execSync(
+                                latest.id, command: preStop, timeoutSeconds: max(1, grace))
+                            if result.exitCode != 0 {
+                                await events.record(
+                                    pod, type: .warning, reason: "FailedPreStopHook",
+                                    message: "PreStopHook failed: command exited with \(result.exitCode)")
+                            }
+                        } catch {
+                            await events.record(
+                                pod, type: .warning, reason: "FailedPreStopHook",
+                                message: "PreStopHook failed: \(error)")
+                        }
                     }
                     let left = max(0, grace - (ContinuousClock.now - started).components.seconds)
                     try await runtime.stopContainer(latest.id, timeoutSeconds: left)
@@ -298,6 +316,7 @@ struct PodSyncer: Reconciler {
         }
         for sandbox in view.sandboxes { try await removeSandbox(sandbox.id) }
         state.forget(uid: uid)
+        removeLogs(namespace: pod.namespace ?? "", name: pod.name ?? "", uid: uid)
         do {
             try await client.resource(CoreV1.Pod.self, namespace: pod.namespace).delete(
                 pod.name ?? "", options: DeleteOptions(gracePeriodSeconds: 0, preconditionUID: uid))

@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SwiftletClient
 import SwiftletModels
+import Synchronization
 
 /// Finds a container's log file under the pod log directory (one folder per
 /// pod, one per container, one file per attempt) and serves it, following
@@ -11,6 +12,8 @@ struct ContainerLogFiles: Sendable {
     let root: URL
     let pods: ObjectStore<CoreV1.Pod>
     let runtime: any ContainerRuntime
+    /// Set when the agent stops, so followed logs end instead of holding it up.
+    let stopping: StopFlag
 
     /// How often a followed log is checked for more.
     static let followPoll: Duration = .milliseconds(200)
@@ -61,7 +64,7 @@ struct ContainerLogFiles: Sendable {
             var sinceCheck = ContinuousClock.now
             var followed = options
             followed.tailLines = nil
-            while !Task.isCancelled {
+            while !Task.isCancelled, !stopping.isSet {
                 let chunk = Self.readFrom(file, offset: offset)
                 if !chunk.isEmpty {
                     let (lines, consumed) = ContainerLog.render(chunk[...], options: followed, pending: &pending)
@@ -98,4 +101,11 @@ struct ContainerLogFiles: Sendable {
                 && ($0.state == .containerRunning || $0.state == .containerCreated)
         }
     }
+}
+
+/// A one-way flag: set once, read from anywhere.
+final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+    var isSet: Bool { flag.withLock { $0 } }
+    func set() { flag.withLock { $0 = true } }
 }

@@ -21,13 +21,28 @@ public struct CRIRuntime: ContainerRuntime {
     }
 
     /// Connects to the runtime at `socketPath` for as long as `body` runs.
+    /// Afterwards open calls get two seconds to finish before the
+    /// connection is closed: a stopping agent never waits on its runtime.
     public static func connect<Result: Sendable>(
         socketPath: String, _ body: (CRIRuntime) async throws -> Result
     ) async throws -> Result {
         let transport = try HTTP2ClientTransport.Posix(
             target: .unixDomainSocket(path: socketPath, authority: "localhost"), transportSecurity: .plaintext)
-        return try await withGRPCClient(transport: transport) { client in
-            try await body(CRIRuntime(client: client))
+        let client = GRPCClient(transport: transport)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.runConnections() }
+            defer { group.cancelAll() }
+            let result: Result
+            do {
+                result = try await body(CRIRuntime(client: client))
+            } catch {
+                client.beginGracefulShutdown()
+                throw error
+            }
+            client.beginGracefulShutdown()
+            group.addTask { try await Task.sleep(for: .seconds(2)) }
+            _ = try? await group.next()
+            return result
         }
     }
 

@@ -18,8 +18,8 @@ public struct ContainerdLayout: Sendable {
     public var configPath: String { directory.appendingPathComponent("config.toml").path }
     public var logPath: String { directory.appendingPathComponent("containerd.log").path }
     var cniConfigDirectory: URL { directory.appendingPathComponent("net.d") }
-    /// Where the host-local IPAM plugin remembers which pod owns which address.
-    var ipamDirectory: URL { directory.appendingPathComponent("ipam") }
+    /// Where runc keeps the state of this containerd's containers.
+    public var runcRoot: String { directory.appendingPathComponent("runc").path }
 
     /// Debian's containernetworking-plugins install here.
     static let cniBinaryDirectory = "/usr/lib/cni"
@@ -55,6 +55,9 @@ public struct ContainerdLayout: Sendable {
                 default_runtime_name = "runc"
                 [\(cri).containerd.runtimes.runc]
                   runtime_type = "io.containerd.runc.v2"
+                  [\(cri).containerd.runtimes.runc.options]
+                    # runc's state of our containers, apart from any other containerd's.
+                    Root = "\(runcRoot)"
               [\(cri).cni]
                 bin_dir = "\(Self.cniBinaryDirectory)"
                 conf_dir = "\(cniConfigDirectory.path)"
@@ -62,6 +65,9 @@ public struct ContainerdLayout: Sendable {
             """
     }
 
+    /// The pod network. host-local keeps its leases where it does by default
+    /// (/var/lib/cni/networks/swiftlet), machine-wide, so that servers of
+    /// several data directories on one machine never hand out one address twice.
     var cniConfigText: String {
         """
         {
@@ -71,7 +77,7 @@ public struct ContainerdLayout: Sendable {
             {
               "type": "bridge", "bridge": "\(bridgeName)", "isGateway": true, "ipMasq": true, "hairpinMode": true,
               "ipam": {
-                "type": "host-local", "dataDir": "\(ipamDirectory.path)",
+                "type": "host-local",
                 "ranges": [[{"subnet": "\(podSubnet)"}]], "routes": [{"dst": "0.0.0.0/0"}]
               }
             },
@@ -86,7 +92,7 @@ public struct ContainerdLayout: Sendable {
     /// Writes the config and the CNI network; creates the directories.
     func write() throws {
         let fm = FileManager.default
-        for dir in [directory, cniConfigDirectory, ipamDirectory] {
+        for dir in [directory, cniConfigDirectory] {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         try Data(configText.utf8).write(to: URL(fileURLWithPath: configPath))

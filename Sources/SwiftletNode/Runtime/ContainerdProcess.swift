@@ -44,26 +44,37 @@ public final class ContainerdProcess: Sendable {
         logger.info("containerd started (pid \(process.processIdentifier)), socket \(layout.socketPath)")
         let deadline = ContinuousClock.now + timeout
         while !FileManager.default.fileExists(atPath: layout.socketPath) {
-            guard process.isRunning else {
-                throw StartFailure(
-                    description: "containerd exited with \(process.terminationStatus); see \(layout.logPath)")
+            guard !hasExited else {
+                throw StartFailure(description: "containerd exited at start; see \(layout.logPath)")
             }
             if ContinuousClock.now > deadline {
-                stop()
+                await stop()
                 throw StartFailure(description: "containerd did not listen within \(timeout); see \(layout.logPath)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
-    /// Stops containerd (its shims, and so the containers, keep running).
-    public func stop() {
-        guard process.isRunning else { return }
+    /// Stops containerd (its shims, and so the containers, keep running):
+    /// SIGTERM, then SIGKILL after 10 s.
+    public func stop() async {
+        guard !hasExited else { return }
         process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(100_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        for _ in 0..<100 where !hasExited { try? await Task.sleep(for: .milliseconds(50)) }
+        if !hasExited {
+            kill(process.processIdentifier, SIGKILL)
+            for _ in 0..<100 where !hasExited { try? await Task.sleep(for: .milliseconds(50)) }
+        }
         logger.info("containerd stopped")
+    }
+
+    /// Whether containerd has exited. Reaps it here: Foundation does not
+    /// always notice a child's exit once other processes come and go.
+    var hasExited: Bool {
+        guard process.isRunning else { return true }
+        var status: Int32 = 0
+        let reaped = waitpid(process.processIdentifier, &status, WNOHANG)
+        return reaped == process.processIdentifier || (reaped == -1 && errno == ECHILD)
     }
 
     static func find(_ name: String) -> String? {

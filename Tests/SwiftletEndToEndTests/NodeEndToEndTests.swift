@@ -61,6 +61,27 @@ struct NodeEndToEndTests {
           - {name: app, image: swiftlet.local/busybox:1, command: ["sh", "-c", "echo failing; exit 3"]}
         """
 
+    /// Ready once /tmp/ready exists; alive while /healthy is served, which
+    /// it stops serving 6 s after becoming ready.
+    static let probed = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: probed}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: app
+            image: swiftlet.local/busybox:1
+            command: ["sh", "-c", "mkdir -p /www && echo ok > /www/healthy && httpd -p 8080 -h /www && sleep 3 && touch /tmp/ready && sleep 6 && rm /www/healthy && sleep 3600"]
+            readinessProbe:
+              exec: {command: ["cat", "/tmp/ready"]}
+              periodSeconds: 1
+            livenessProbe:
+              httpGet: {path: /healthy, port: 8080}
+              periodSeconds: 1
+              failureThreshold: 2
+        """
+
     static let counting = """
         apiVersion: v1
         kind: Pod
@@ -151,6 +172,36 @@ struct NodeEndToEndTests {
         let describe = try await kubectl.ok("describe", "pod", "crash")
         #expect(describe.contains("Back-off restarting failed container app"))
         #expect(describe.contains("exit code") || describe.contains("Exit Code:    3"))
+
+        try #require(server.process.isRunning, "the server exited: \(server.process.stderr.suffix(6000))")
+
+        // Readiness gates Ready; a failing liveness probe restarts the container.
+        try await kubectl.ok("apply", "-f", "-", stdin: Self.probed)
+        #expect(
+            try await eventually(timeout: .seconds(60)) {
+                try await jsonpath(kubectl, "get", "pod", "probed", path: "{.status.phase}") == "Running"
+            })
+        let readyAtStart = try await jsonpath(
+            kubectl, "get", "pod", "probed", path: "{.status.containerStatuses[0].ready}")
+        #expect(readyAtStart == "false")
+        #expect(
+            try await eventually(timeout: .seconds(30)) {
+                try await jsonpath(
+                    kubectl, "get", "pod", "probed", path: "{.status.conditions[?(@.type==\"Ready\")].status}")
+                    == "True"
+            })
+        #expect(
+            try await eventually(timeout: .seconds(60)) {
+                (Int(
+                    try await jsonpath(
+                        kubectl, "get", "pod", "probed", path: "{.status.containerStatuses[0].restartCount}")) ?? 0)
+                    >= 1
+            })
+        let probedEvents = try await kubectl.ok("describe", "pod", "probed")
+        #expect(probedEvents.contains("Liveness probe failed: HTTP probe failed with statuscode: 404"))
+        #expect(probedEvents.contains("Container app failed liveness probe, will be restarted"))
+        try await kubectl.ok("delete", "pod", "probed", "--wait=false")
+        try #require(server.process.isRunning, "the server exited: \(server.process.stderr.suffix(6000))")
 
         // logs -f follows a running container.
         try await kubectl.ok("apply", "-f", "-", stdin: Self.counting)

@@ -63,10 +63,12 @@ public final class NodeAgent: Sendable {
             Informer(
                 client: client, type: CoreV1.Pod.self, options: ListOptions(fieldSelector: "spec.nodeName=\(nodeName)"))
         }
+        let events = EventRecorder(client: client, component: "kubelet")
+        let probes = ProbeManager(runtime: runtime, events: events, logger: logger)
         let syncer = PodSyncer(
             client: client, runtime: runtime, nodeName: nodeName, hostIP: facts.internalIP,
-            logRoot: configuration.podLogDirectory, pods: pods.store, state: PodWorkState(),
-            events: EventRecorder(client: client, component: "kubelet"), logger: logger)
+            logRoot: configuration.podLogDirectory, pods: pods.store, state: PodWorkState(), probes: probes,
+            events: events, logger: logger)
         let controller = Controller.custom(
             name: "pod-sync", maxConcurrentReconciles: configuration.workers, reconciler: syncer
         ) { _, enqueue in
@@ -110,6 +112,7 @@ public final class NodeAgent: Sendable {
                     await pods.waitForSync()
                     try await relister.run { await controller.enqueue($0) }
                 }
+                group.addTask { await probes.run { await controller.enqueue($0) } }
                 try await group.next()
                 group.cancelAll()
             }

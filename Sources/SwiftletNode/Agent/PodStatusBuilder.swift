@@ -15,6 +15,9 @@ struct PodStatusBuilder {
     let waiting: [String: (reason: String, message: String?)]
     let hostIP: String
     let now: Date
+    /// What the probes say of a running container, by container id (nil
+    /// fields: no such probe, so ready and started once running).
+    var probes: [String: (ready: Bool?, started: Bool?)] = [:]
 
     var spec: JSONValue { pod.json["spec"] ?? [:] }
     var previous: JSONValue { pod.json["status"] ?? [:] }
@@ -77,9 +80,10 @@ struct PodStatusBuilder {
             switch latest.state {
             case .containerRunning:
                 state = ["running": ["startedAt": .string(Self.time(latest.startedAt))]]
-                status["started"] = true
-                // No readiness probes yet: a running container is ready.
-                status["ready"] = .bool(!isInit)
+                let probed = probes[latest.id]
+                let started = probed?.started ?? true
+                status["started"] = .bool(started)
+                status["ready"] = .bool(!isInit && started && (probed?.ready ?? true))
             case .containerExited:
                 let terminated = Self.terminated(latest)
                 if let wait = waiting[name] {

@@ -18,6 +18,7 @@ struct PodSyncer: Reconciler {
     let logRoot: URL
     let pods: ObjectStore<CoreV1.Pod>
     let state: PodWorkState
+    let probes: ProbeManager
     let events: EventRecorder
     let logger: Logger
 
@@ -29,6 +30,7 @@ struct PodSyncer: Reconciler {
         for sandbox in sandboxes where sandbox.podUID != pod?.uid {
             try await removeSandbox(sandbox.id)
             state.forget(uid: sandbox.podUID)
+            probes.forget(podUID: sandbox.podUID)
             removeLogs(namespace: key.namespace, name: key.name, uid: sandbox.podUID)
         }
         guard let pod, let uid = pod.uid, pod.json[path: ["spec", "nodeName"]]?.stringValue == nodeName else {
@@ -57,6 +59,7 @@ struct PodSyncer: Reconciler {
                 pod, uid: uid, view: view, sandboxID: sandbox.id, sandboxConfig: sandboxConfig, requeue: &requeue)
             if changed { view = try await PodRuntimeView.read(runtime: runtime, podUID: uid) }
         }
+        probes.sync(pod: pod, key: key, view: view)
         try await report(pod, view: view, uid: uid)
         return requeue.map { .requeueAfter($0) } ?? .done
     }
@@ -316,6 +319,7 @@ struct PodSyncer: Reconciler {
         }
         for sandbox in view.sandboxes { try await removeSandbox(sandbox.id) }
         state.forget(uid: uid)
+        probes.forget(podUID: uid)
         removeLogs(namespace: pod.namespace ?? "", name: pod.name ?? "", uid: uid)
         do {
             try await client.resource(CoreV1.Pod.self, namespace: pod.namespace).delete(
@@ -329,9 +333,15 @@ struct PodSyncer: Reconciler {
     // MARK: Status
 
     private func report(_ pod: CoreV1.Pod, view: PodRuntimeView, uid: String) async throws {
-        let status = PodStatusBuilder(
-            pod: pod, view: view, waiting: state.waiting(uid: uid), hostIP: hostIP, now: Date()
-        ).build()
+        var builder = PodStatusBuilder(
+            pod: pod, view: view, waiting: state.waiting(uid: uid), hostIP: hostIP, now: Date())
+        for attempts in view.containers.values {
+            guard let latest = attempts.first else { continue }
+            builder.probes[latest.id] = (
+                probes.isReady(containerID: latest.id), probes.isStarted(containerID: latest.id)
+            )
+        }
+        let status = builder.build()
         guard status != pod.json["status"] else { return }
         do {
             _ = try await client.resource(CoreV1.Pod.self, namespace: pod.namespace).patchStatus(

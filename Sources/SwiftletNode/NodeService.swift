@@ -50,11 +50,16 @@ public struct NodeService: Service {
         config.qps = 50
         config.burst = 100
         let client = try KubernetesClient(config: config)
-        do {
-            try await runAgents(client: client)
-        } catch {
-            try? await client.shutdown()
-            throw error
+        // Crash-only: a node agent that fails starts over (containers keep
+        // running and are adopted) instead of ending the whole server.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runAgents(client: client)
+                break
+            } catch {
+                logger.error("node agent failed, starting again in 5 s: \(error)")
+                try? await Task.sleep(for: .seconds(5))
+            }
         }
         try? await client.shutdown()
     }
@@ -111,6 +116,8 @@ public struct NodeService: Service {
     /// Runs the agent on the CRI runtime at `socket` until shutdown.
     private func runAgent(client: KubernetesClient, socket: String, ownContainerd: Bool, podLogs: URL) async throws {
         try await CRIRuntime.connect(socketPath: socket) { runtime in
+            // containerd listens before its CRI plugin answers.
+            _ = try await runtime.waitUntilAnswering()
             if ownContainerd {
                 try await SandboxImage.ensure(in: runtime, socketPath: socket, scratch: dataDirectory, logger: logger)
             }

@@ -33,7 +33,7 @@ struct APIBenchmark: AsyncParsableCommand {
 
         // Idle memory of the whole single-machine server (API server and controllers) ...
         let whole = try ServerUnderTest.start(
-            binary: binary, dataDir: dir.appendingPathComponent("whole"), command: "server")
+            binary: binary, dataDir: dir.appendingPathComponent("whole"), command: "server", extra: ["--no-node"])
         try await Task.sleep(for: .seconds(3))
         print("idle swiftlet server RSS (API server and controllers): \(fmt(Double(whole.rssKiB()) / 1024)) MiB")
         whole.stop()
@@ -138,11 +138,13 @@ final class ServerUnderTest: Sendable {
 
     /// - Parameter command: `apiserver` (the API server alone, what the API
     ///   benchmark measures) or `server` (with the built-in controllers).
-    static func start(binary: String, dataDir: URL, command: String = "apiserver") throws -> ServerUnderTest {
+    static func start(binary: String, dataDir: URL, command: String = "apiserver", extra: [String] = []) throws
+        -> ServerUnderTest
+    {
         let port = Int.random(in: 20000...40000)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = [command, "--data-dir", dataDir.path, "--port", String(port)]
+        p.arguments = [command, "--data-dir", dataDir.path, "--port", String(port)] + extra
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

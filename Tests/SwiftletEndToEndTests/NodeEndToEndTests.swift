@@ -82,6 +82,40 @@ struct NodeEndToEndTests {
               failureThreshold: 2
         """
 
+    /// Volumes from a ConfigMap, a Secret, the downward API and an
+    /// emptyDir; a postStart hook; it reports the ConfigMap's value whenever
+    /// the mounted file changes.
+    static let files = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: files, labels: {tier: demo}}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: app
+            image: swiftlet.local/busybox:1
+            command: ["sh", "-c"]
+            args:
+            - |
+              echo "token $(cat /etc/creds/token)"
+              echo "labels $(cat /etc/podinfo/labels)"
+              echo scratch-ok > /scratch/x && cat /scratch/x
+              while true; do c=$(cat /etc/settings/color); if [ "$c" != "$last" ]; then echo "color now $c"; last=$c; fi; sleep 0.5; done
+            volumeMounts:
+            - {name: settings, mountPath: /etc/settings}
+            - {name: creds, mountPath: /etc/creds}
+            - {name: podinfo, mountPath: /etc/podinfo}
+            - {name: scratch, mountPath: /scratch}
+            lifecycle:
+              postStart:
+                exec: {command: ["sh", "-c", "echo poststart ran > /proc/1/fd/1"]}
+          volumes:
+          - {name: settings, configMap: {name: settings}}
+          - {name: creds, secret: {secretName: creds}}
+          - {name: podinfo, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}}
+          - {name: scratch, emptyDir: {}}
+        """
+
     static let counting = """
         apiVersion: v1
         kind: Pod
@@ -111,15 +145,6 @@ struct NodeEndToEndTests {
         var kubectl = try Kubectl.version("1.32", for: server)
         defer { Self.cleanUp(dataDir) }
 
-        // The user's image: built from this machine's busybox, imported.
-        let archive = dataDir.appendingPathComponent("busybox.tar").path
-        let built = try await swiftlet("images", "build-busybox", archive)
-        #expect(built.status == 0, "\(built.stderr)")
-        let imported = try await swiftlet("images", "import", archive, "--data-dir", dataDir.path)
-        #expect(imported.status == 0, "\(imported.stderr)")
-        let images = try await swiftlet("images", "list", "--data-dir", dataDir.path)
-        #expect(images.stdout.contains("swiftlet.local/busybox:1") && images.stdout.contains("swiftlet.local/pause:1"))
-
         // The node registers itself Ready.
         #expect(
             try await eventually(timeout: .seconds(60)) {
@@ -130,6 +155,15 @@ struct NodeEndToEndTests {
         let runtime = try await jsonpath(
             kubectl, "get", "nodes", path: "{.items[0].status.nodeInfo.containerRuntimeVersion}")
         #expect(runtime.hasPrefix("containerd://"))
+
+        // The user's image: built from this machine's busybox, imported.
+        let archive = dataDir.appendingPathComponent("busybox.tar").path
+        let built = try await swiftlet("images", "build-busybox", archive)
+        #expect(built.status == 0, "\(built.stderr)")
+        let imported = try await swiftlet("images", "import", archive, "--data-dir", dataDir.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let images = try await swiftlet("images", "list", "--data-dir", dataDir.path)
+        #expect(images.stdout.contains("swiftlet.local/busybox:1") && images.stdout.contains("swiftlet.local/pause:1"))
 
         // A Deployment rolls out and serves on its pod IPs.
         try await kubectl.ok("apply", "-f", "-", stdin: Self.manifests)
@@ -203,6 +237,24 @@ struct NodeEndToEndTests {
         try await kubectl.ok("delete", "pod", "probed", "--wait=false")
         try #require(server.process.isRunning, "the server exited: \(server.process.stderr.suffix(6000))")
 
+        // Volumes carry files from the API into the container, and follow updates.
+        try await kubectl.ok("apply", "-f", "-", stdin: Self.files)
+        #expect(
+            try await eventually(timeout: .seconds(60)) {
+                (try? await kubectl("logs", "files").stdout.contains("color now blue")) ?? false
+            })
+        let filesLog = try await kubectl.ok("logs", "files")
+        #expect(filesLog.contains("token s3cret"))
+        #expect(filesLog.contains("labels tier=\"demo\""))
+        #expect(filesLog.contains("scratch-ok"))
+        #expect(filesLog.contains("poststart ran"))
+        try await kubectl.ok("patch", "configmap", "settings", "-p", #"{"data":{"color":"green"}}"#)
+        #expect(
+            try await eventually(timeout: .seconds(60)) {
+                (try? await kubectl("logs", "files").stdout.contains("color now green")) ?? false
+            })
+        try await kubectl.ok("delete", "pod", "files", "--wait=false")
+
         // logs -f follows a running container.
         try await kubectl.ok("apply", "-f", "-", stdin: Self.counting)
         #expect(
@@ -230,10 +282,13 @@ struct NodeEndToEndTests {
         #expect(stopped.status == 0, "\(stopped.stderr)")
         server = try await SwiftletServerProcess.start(dataDir: dataDir, node: true)
         kubectl = try Kubectl.version("1.32", for: server)
+        let restarted = server
         #expect(
             try await eventually(timeout: .seconds(60)) {
-                try await jsonpath(kubectl, "get", "deployment", "web", path: "{.status.readyReplicas}") == "2"
+                guard restarted.process.isRunning else { return true }
+                return try await jsonpath(kubectl, "get", "deployment", "web", path: "{.status.readyReplicas}") == "2"
             })
+        try #require(server.process.isRunning, "the restarted server exited: \(server.process.stderr.suffix(8000))")
         for name in names {
             let id = try await jsonpath(kubectl, "get", "pod", name, path: "{.status.containerStatuses[0].containerID}")
             #expect(id == firstIDs[name], "\(name) was restarted")

@@ -87,6 +87,9 @@ import Testing
         try Data("2026-12-04T10:00:00.000000000Z stdout F served by the node\n".utf8).write(
             to: logDir.appendingPathComponent("0.log"))
         #expect(try await pods.log("web") == "served by the node\n")
+        var streamed: [UInt8] = []
+        for try await chunk in pods.logStream("web", options: .init(timestamps: true)) { streamed += chunk }
+        #expect(String(decoding: streamed, as: UTF8.self) == "2026-12-04T10:00:00.000000000Z served by the node\n")
         await #expect(throws: KubernetesError.self) { _ = try await pods.log("web", options: .init(container: "nope")) }
 
         // Deleting a running pod waits for the node, which confirms at once here.

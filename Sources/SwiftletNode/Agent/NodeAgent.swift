@@ -47,7 +47,7 @@ public final class NodeAgent: Sendable {
 
     /// Runs until cancelled.
     public func run() async throws {
-        let version = try await waitForRuntime()
+        let version = try await runtime.waitUntilAnswering()
         let runtimeVersion = "\(version.runtimeName)://\(version.runtimeVersion)"
         logger.info("node \(configuration.nodeName): runtime \(runtimeVersion)")
         try FileManager.default.createDirectory(at: configuration.podLogDirectory, withIntermediateDirectories: true)
@@ -121,19 +121,6 @@ public final class NodeAgent: Sendable {
         }
     }
 
-    /// The runtime answers `Version`, or this gives up after 60 s.
-    private func waitForRuntime() async throws -> Runtime_V1_VersionResponse {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while true {
-            do {
-                return try await runtime.version()
-            } catch {
-                if ContinuousClock.now > deadline { throw error }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-    }
-
     private func retrying<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
         var delay: Duration = .milliseconds(200)
         while true {
@@ -157,5 +144,20 @@ public final class NodeAgent: Sendable {
                     "sizeBytes": .int(Int64(image.size)),
                 ]
             })
+    }
+}
+
+extension ContainerRuntime {
+    /// The runtime's version once it answers, or the last error after 60 s.
+    func waitUntilAnswering() async throws -> Runtime_V1_VersionResponse {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                return try await version()
+            } catch {
+                if ContinuousClock.now > deadline { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 }

@@ -16,6 +16,11 @@ struct PodSyncer: Reconciler {
     let nodeName: String
     let hostIP: String
     let logRoot: URL
+    /// Where pods' volumes live, one folder per pod uid.
+    var volumeRoot: URL { logRoot.deletingLastPathComponent().appendingPathComponent("volumes") }
+    /// How often volumes filled from the API are written again, so updates
+    /// of their ConfigMaps and Secrets reach running containers.
+    static let volumeResync: Duration = .seconds(20)
     let pods: ObjectStore<CoreV1.Pod>
     let state: PodWorkState
     let probes: ProbeManager
@@ -53,10 +58,22 @@ struct PodSyncer: Reconciler {
             view = try await PodRuntimeView.read(runtime: runtime, podUID: uid)
         }
         var requeue: Duration? = nil
-        if let sandbox = view.readySandbox {
+        let volumes = PodVolumes(pod: pod, root: volumeRoot.appendingPathComponent(uid), client: client)
+        var volumesReady = true
+        do {
+            try await volumes.prepare()
+            if volumes.followsTheAPI { requeue = Self.volumeResync }
+        } catch {
+            volumesReady = false
+            await events.record(
+                pod, type: .warning, reason: "FailedMount", message: "MountVolume.SetUp failed: \(error)")
+            requeue = .seconds(10)
+        }
+        if let sandbox = view.readySandbox, volumesReady {
             let sandboxConfig = PodSandboxSpec.config(for: pod, attempt: sandbox.metadata.attempt, logRoot: logRoot)
             let changed = try await syncContainers(
-                pod, uid: uid, view: view, sandboxID: sandbox.id, sandboxConfig: sandboxConfig, requeue: &requeue)
+                pod, uid: uid, view: view, volumes: volumes, sandboxID: sandbox.id, sandboxConfig: sandboxConfig,
+                requeue: &requeue)
             if changed { view = try await PodRuntimeView.read(runtime: runtime, podUID: uid) }
         }
         probes.sync(pod: pod, key: key, view: view)
@@ -85,9 +102,10 @@ struct PodSyncer: Reconciler {
         }
     }
 
-    /// A removed pod's logs go with it, as upstream's.
+    /// A removed pod's logs and volumes go with it, as upstream's.
     private func removeLogs(namespace: String, name: String, uid: String) {
         try? FileManager.default.removeItem(at: logRoot.appendingPathComponent("\(namespace)_\(name)_\(uid)"))
+        try? FileManager.default.removeItem(at: volumeRoot.appendingPathComponent(uid))
     }
 
     private func removeSandbox(_ id: String) async throws {
@@ -100,7 +118,7 @@ struct PodSyncer: Reconciler {
     /// Init containers one at a time in order, then every app container;
     /// returns whether anything was started.
     private func syncContainers(
-        _ pod: CoreV1.Pod, uid: String, view: PodRuntimeView, sandboxID: String,
+        _ pod: CoreV1.Pod, uid: String, view: PodRuntimeView, volumes: PodVolumes, sandboxID: String,
         sandboxConfig: Runtime_V1_PodSandboxConfig, requeue: inout Duration?
     ) async throws -> Bool {
         let spec = pod.json["spec"] ?? [:]
@@ -117,11 +135,12 @@ struct PodSyncer: Reconciler {
                 // Init containers are retried unless the pod never restarts.
                 guard restartPolicy != "Never" else { return changed }
                 changed = try await restartIfDue(
-                    pod, uid: uid, container: container, latest: latest!, view: view, sandboxID: sandboxID,
+                    pod, uid: uid, container: container, latest: latest!, view: view, volumes: volumes,
+                    sandboxID: sandboxID,
                     sandboxConfig: sandboxConfig, requeue: &requeue)
             default:
                 changed = try await start(
-                    pod, uid: uid, container: container, attempt: 0, view: view, sandboxID: sandboxID,
+                    pod, uid: uid, container: container, attempt: 0, view: view, volumes: volumes, sandboxID: sandboxID,
                     sandboxConfig: sandboxConfig, requeue: &requeue)
             }
             return changed
@@ -131,7 +150,8 @@ struct PodSyncer: Reconciler {
             guard let latest = view.latest(name) else {
                 changed =
                     try await start(
-                        pod, uid: uid, container: container, attempt: 0, view: view, sandboxID: sandboxID,
+                        pod, uid: uid, container: container, attempt: 0, view: view, volumes: volumes,
+                        sandboxID: sandboxID,
                         sandboxConfig: sandboxConfig, requeue: &requeue) || changed
                 continue
             }
@@ -145,7 +165,8 @@ struct PodSyncer: Reconciler {
             if restart {
                 changed =
                     try await restartIfDue(
-                        pod, uid: uid, container: container, latest: latest, view: view, sandboxID: sandboxID,
+                        pod, uid: uid, container: container, latest: latest, view: view, volumes: volumes,
+                        sandboxID: sandboxID,
                         sandboxConfig: sandboxConfig, requeue: &requeue) || changed
             }
         }
@@ -155,7 +176,7 @@ struct PodSyncer: Reconciler {
     /// Restarts an exited container unless its back-off has not run out.
     private func restartIfDue(
         _ pod: CoreV1.Pod, uid: String, container: JSONValue, latest: Runtime_V1_ContainerStatus,
-        view: PodRuntimeView, sandboxID: String, sandboxConfig: Runtime_V1_PodSandboxConfig,
+        view: PodRuntimeView, volumes: PodVolumes, sandboxID: String, sandboxConfig: Runtime_V1_PodSandboxConfig,
         requeue: inout Duration?
     ) async throws -> Bool {
         let name = container["name"]?.stringValue ?? ""
@@ -177,13 +198,13 @@ struct PodSyncer: Reconciler {
         if let older = view.previous(name) { try? await runtime.removeContainer(older.id) }
         return try await start(
             pod, uid: uid, container: container, attempt: latest.metadata.attempt + 1, view: view,
-            sandboxID: sandboxID, sandboxConfig: sandboxConfig, requeue: &requeue)
+            volumes: volumes, sandboxID: sandboxID, sandboxConfig: sandboxConfig, requeue: &requeue)
     }
 
     /// Pulls the image if the policy says so, creates and starts the container.
     private func start(
         _ pod: CoreV1.Pod, uid: String, container: JSONValue, attempt: UInt32, view: PodRuntimeView,
-        sandboxID: String, sandboxConfig: Runtime_V1_PodSandboxConfig, requeue: inout Duration?
+        volumes: PodVolumes, sandboxID: String, sandboxConfig: Runtime_V1_PodSandboxConfig, requeue: inout Duration?
     ) async throws -> Bool {
         let name = container["name"]?.stringValue ?? ""
         let imageRef: String
@@ -196,9 +217,10 @@ struct PodSyncer: Reconciler {
         }
         let spec = ContainerSpec(
             pod: pod, container: container, nodeName: nodeName, hostIP: hostIP, podIP: view.sandboxIP, client: client)
-        let config: Runtime_V1_ContainerConfig
+        var config: Runtime_V1_ContainerConfig
         do {
             config = try await spec.config(imageRef: imageRef, attempt: attempt)
+            config.mounts = volumes.mounts(for: container)
         } catch let error as ContainerSpec.ConfigError {
             state.setWaiting(
                 uid: uid, container: name, reason: "CreateContainerConfigError", message: error.description)
@@ -226,6 +248,19 @@ struct PodSyncer: Reconciler {
         }
         state.clearWaiting(uid: uid, container: name)
         await events.record(pod, reason: "Started", message: "Started container \(name)")
+        if let hook = container[path: ["lifecycle", "postStart", "exec", "command"]]?.arrayValue?.compactMap(
+            \.stringValue),
+            !hook.isEmpty
+        {
+            // Upstream kills a container whose postStart hook fails; its restart policy decides the rest.
+            let result = try? await runtime.execSync(id, command: hook, timeoutSeconds: 30)
+            if result?.exitCode != 0 {
+                let reason = result.map { "command exited with \($0.exitCode)" } ?? "it could not run"
+                await events.record(
+                    pod, type: .warning, reason: "FailedPostStartHook", message: "PostStartHook failed: \(reason)")
+                try? await runtime.stopContainer(id, timeoutSeconds: 0)
+            }
+        }
         return true
     }
 

@@ -9,15 +9,19 @@ public struct CRIRuntime: ContainerRuntime {
     public typealias Transport = HTTP2ClientTransport.Posix
     let runtime: Runtime_V1_RuntimeService.Client<Transport>
     let images: Runtime_V1_ImageService.Client<Transport>
+    /// Exec (hooks and probes) on a connection of its own, so that commands
+    /// in containers never hold up or take down the pod lifecycle calls.
+    let exec: Runtime_V1_RuntimeService.Client<Transport>
 
     /// Calls other than pulls answer within this; a hung runtime is an error.
     static let callTimeout = CallOptions.timeoutSeconds(60)
     /// Pulls may move large images.
     static let pullTimeout = CallOptions.timeoutSeconds(600)
 
-    init(client: GRPCClient<Transport>) {
+    init(client: GRPCClient<Transport>, execClient: GRPCClient<Transport>) {
         self.runtime = Runtime_V1_RuntimeService.Client(wrapping: client)
         self.images = Runtime_V1_ImageService.Client(wrapping: client)
+        self.exec = Runtime_V1_RuntimeService.Client(wrapping: execClient)
     }
 
     /// Connects to the runtime at `socketPath` for as long as `body` runs.
@@ -26,21 +30,25 @@ public struct CRIRuntime: ContainerRuntime {
     public static func connect<Result: Sendable>(
         socketPath: String, _ body: (CRIRuntime) async throws -> Result
     ) async throws -> Result {
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .unixDomainSocket(path: socketPath, authority: "localhost"), transportSecurity: .plaintext)
-        let client = GRPCClient(transport: transport)
+        func transport() throws -> Transport {
+            try HTTP2ClientTransport.Posix(
+                target: .unixDomainSocket(path: socketPath, authority: "localhost"), transportSecurity: .plaintext)
+        }
+        let clients = [GRPCClient(transport: try transport()), GRPCClient(transport: try transport())]
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.runConnections() }
+            for client in clients { group.addTask { try await client.runConnections() } }
             defer { group.cancelAll() }
             let result: Result
             do {
-                result = try await body(CRIRuntime(client: client))
+                result = try await body(CRIRuntime(client: clients[0], execClient: clients[1]))
             } catch {
-                client.beginGracefulShutdown()
+                for client in clients { client.beginGracefulShutdown() }
                 throw error
             }
-            client.beginGracefulShutdown()
+            for client in clients { client.beginGracefulShutdown() }
             group.addTask { try await Task.sleep(for: .seconds(2)) }
+            // Until both connections have closed, or the two seconds have passed.
+            _ = try? await group.next()
             _ = try? await group.next()
             return result
         }
@@ -109,7 +117,7 @@ public struct CRIRuntime: ContainerRuntime {
     public func execSync(_ id: String, command: [String], timeoutSeconds: Int64) async throws
         -> Runtime_V1_ExecSyncResponse
     {
-        try await runtime.execSync(
+        try await exec.execSync(
             .with {
                 $0.containerID = id
                 $0.cmd = command

@@ -121,14 +121,14 @@ struct NodeEndToEndTests {
         kind: Pod
         metadata: {name: counter}
         spec:
-          terminationGracePeriodSeconds: 10
+          terminationGracePeriodSeconds: 20
           containers:
           - name: app
             image: swiftlet.local/busybox:1
             command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.5; done"]
             lifecycle:
               preStop:
-                exec: {command: ["sh", "-c", "echo prestop ran > /proc/1/fd/1; sleep 2"]}
+                exec: {command: ["sh", "-c", "echo prestop ran > /proc/1/fd/1; sleep 6"]}
         """
 
     func swiftlet(_ args: String...) async throws -> ProcessResult {
@@ -269,7 +269,7 @@ struct NodeEndToEndTests {
         // Deletion runs the preStop hook, then SIGTERM, within the grace period.
         try await kubectl.ok("delete", "pod", "counter", "--wait=false")
         #expect(
-            try await eventually(timeout: .seconds(20)) {
+            try await eventually(timeout: .seconds(30)) {
                 (try? await kubectl("logs", "counter").stdout.contains("prestop ran")) ?? false
             })
         #expect(

@@ -128,8 +128,10 @@ struct SchedulerIntegrationTests {
         let client = try server.kubernetesClient(qps: 1000, burst: 2000)
         func election(_ identity: String) -> LeaderElector.Configuration {
             var configuration = LeaderElector.Configuration(leaseName: "kube-scheduler", identity: identity)
-            configuration.leaseDuration = .seconds(2)
-            configuration.renewDeadline = .seconds(1)
+            // Short enough for a quick hand-over, long enough that a loaded
+            // machine does not make the holder miss its renewals.
+            configuration.leaseDuration = .seconds(6)
+            configuration.renewDeadline = .seconds(4)
             configuration.retryPeriod = .milliseconds(200)
             return configuration
         }

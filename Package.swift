@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // Kubernetes API types and machinery: pure Swift, no I/O.
@@ -48,11 +49,25 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The HTTPS server channel both the API server and node agents use (HTTP/2,
+        // and HTTP/1.1 with WebSocket upgrades), and the channel.k8s.io stream relay.
+        .target(
+            name: "SwiftletStreaming",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The HTTPS API server.
         .target(
             name: "SwiftletAPIServer",
             dependencies: [
-                "SwiftletAPI", "SwiftletStorage",
+                "SwiftletAPI", "SwiftletStorage", "SwiftletStreaming",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -129,6 +144,7 @@ let package = Package(
             name: "SwiftletNode",
             dependencies: [
                 "SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI", "SwiftletCRI",
+                "SwiftletStreaming",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -216,6 +232,7 @@ let package = Package(
             name: "SwiftletNodeTests",
             dependencies: [
                 "SwiftletNode", "SwiftletCRI", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
+                "SwiftletStreaming",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]

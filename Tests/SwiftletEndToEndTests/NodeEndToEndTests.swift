@@ -182,6 +182,14 @@ struct NodeEndToEndTests {
                 HTTPClientRequest(url: "http://\(ip):8080/"), timeout: .seconds(10))
             #expect(page.status == .ok)
             #expect(String(buffer: try await page.body.collect(upTo: 1 << 16)) == "hello from \(name)\n")
+            // exec over the WebSocket stream: output, stdin and the exit code.
+            let exec = try await kubectl("exec", name, "--", "sh", "-c", "cat /www/index.html; echo oops >&2; exit 3")
+            #expect(exec.status == 3, "\(exec.stderr)")
+            #expect(exec.stdout == "hello from \(name)\n")
+            #expect(exec.stderr.contains("oops"))
+            let echoed = try await kubectl(
+                "exec", "-i", name, "--", "sh", "-c", "read line; echo got $line", stdin: "ping\n")
+            #expect(echoed.stdout == "got ping\n", "\(echoed.stderr)")
             let log = try await kubectl.ok("logs", name)
             #expect(log.contains("color=blue token=s3cret pod=\(name)"))
             #expect(log.contains("memory limit 67108864"), "\(log)")

@@ -29,24 +29,7 @@ extension ResourceHandler {
 
     func podLog(_ request: ResourceRequest) async throws -> Response {
         let (pod, _) = try await current(request)
-        let containers = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        let initContainers = (pod[path: ["spec", "initContainers"]]?.arrayValue ?? []).compactMap {
-            $0["name"]?.stringValue
-        }
-        let container: String
-        if let asked = request.query["container"], !asked.isEmpty {
-            guard containers.contains(asked) || initContainers.contains(asked) else {
-                throw APIError.badRequest("container \(asked) is not valid for pod \(request.name)")
-            }
-            container = asked
-        } else if containers.count == 1 {
-            container = containers[0]
-        } else {
-            throw APIError.badRequest(
-                "a container name must be specified for pod \(request.name), choose one of: [\(containers.joined(separator: " "))]"
-                    + (initContainers.isEmpty
-                        ? "" : " or one of the init containers: [\(initContainers.joined(separator: " "))]"))
-        }
+        let container = try chooseContainer(pod, request.query["container"], podName: request.name)
         for name in ["tailLines", "limitBytes", "sinceSeconds"] { _ = try request.int(name) }
         guard let nodeName = pod[path: ["spec", "nodeName"]]?.stringValue, !nodeName.isEmpty else {
             throw APIError.badRequest("pod \(request.name) does not have a host assigned")
@@ -76,8 +59,28 @@ extension ResourceHandler {
         return try await proxy(url: url, credentials: credentials, follow: request.flag("follow"))
     }
 
+    /// The container a request names, or the pod's only one, as upstream
+    /// chooses for logs, exec and attach.
+    func chooseContainer(_ pod: JSONValue, _ asked: String?, podName: String) throws -> String {
+        let containers = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let initContainers = (pod[path: ["spec", "initContainers"]]?.arrayValue ?? []).compactMap {
+            $0["name"]?.stringValue
+        }
+        if let asked, !asked.isEmpty {
+            guard containers.contains(asked) || initContainers.contains(asked) else {
+                throw APIError.badRequest("container \(asked) is not valid for pod \(podName)")
+            }
+            return asked
+        }
+        if containers.count == 1 { return containers[0] }
+        throw APIError.badRequest(
+            "a container name must be specified for pod \(podName), choose one of: [\(containers.joined(separator: " "))]"
+                + (initContainers.isEmpty
+                    ? "" : " or one of the init containers: [\(initContainers.joined(separator: " "))]"))
+    }
+
     /// The address and port the node agent reported in the Node's status.
-    private func nodeEndpoint(_ nodeName: String) async throws -> (host: String, port: Int) {
+    func nodeEndpoint(_ nodeName: String) async throws -> (host: String, port: Int) {
         guard let nodes = api.resources.lookup(group: "", version: "v1", plural: "nodes"),
             let kv = try await api.storage.get(StorageKeys.key(nodes, namespace: "", name: nodeName)),
             let node = try? ObjectCodec.decode(kv)
@@ -97,7 +100,8 @@ extension ResourceHandler {
         return (address, Int(port))
     }
 
-    private func proxy(url: String, credentials: NodeClientCertificate, follow: Bool) async throws -> Response {
+    /// TLS towards node agents, with the API server's kubelet client certificate.
+    static func nodeTLS(_ credentials: NodeClientCertificate) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         // As upstream without --kubelet-certificate-authority: node agents
         // serve self-signed certificates, so theirs is not verified.
@@ -106,7 +110,11 @@ extension ResourceHandler {
             .certificate($0)
         }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(credentials.keyPEM.utf8), format: .pem))
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        return tls
+    }
+
+    private func proxy(url: String, credentials: NodeClientCertificate, follow: Bool) async throws -> Response {
+        var configuration = HTTPClient.Configuration(tlsConfiguration: try Self.nodeTLS(credentials))
         configuration.timeout = .init(connect: .seconds(10), read: follow ? .hours(24) : .seconds(60))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let upstream: HTTPClientResponse

@@ -25,6 +25,9 @@ struct ResourceHandler: Sendable {
         }
         switch verb {
         case "get" where request.subresource == "log": return try await podLog(request)
+        case "get" where ["exec", "attach"].contains(request.subresource),
+            "create" where ["exec", "attach"].contains(request.subresource):
+            return try await podStream(request)
         case "get": return try await get(request)
         case "list": return try await list(request)
         case "watch": return try await watch(request)
@@ -43,7 +46,9 @@ struct ResourceHandler: Sendable {
         if request.subresource.isEmpty { return request.resource.verbs.contains(verb) }
         guard let sub = request.resource.subresource(request.subresource) else { return false }
         // Subresources this server implements.
-        guard ["status", "scale", "binding", "eviction", "finalize", "log"].contains(sub.name) else { return false }
+        guard ["status", "scale", "binding", "eviction", "finalize", "log", "exec", "attach"].contains(sub.name) else {
+            return false
+        }
         return sub.verbs.contains(verb)
     }
 

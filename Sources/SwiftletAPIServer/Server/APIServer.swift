@@ -7,6 +7,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import SwiftletStorage
+import SwiftletStreaming
 
 /// The HTTPS API server as a long-lived service: TLS with HTTP/2 and
 /// HTTP/1.1 (ALPN), client certificates checked against the cluster CA.
@@ -47,9 +48,12 @@ public struct APIServer: Service {
         let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(options.idleTimeout.components.seconds)))
         let app = Application(
             responder: APIResponder(api: api),
-            server: try .http2Upgrade(
-                tlsConfiguration: try tlsConfiguration(),
-                configuration: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1)),
+            server: try .secureWithWebSockets(
+                tlsConfiguration: try tlsConfiguration(), http1: http1,
+                http2: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1)
+            ) { [api] head, channel, logger in
+                try await PodStreamUpgrade(api: api).shouldUpgrade(head, channel: channel, logger: logger)
+            },
             configuration: .init(
                 address: .hostname(options.bindAddress, port: options.port), serverName: nil, reuseAddress: true),
             onServerRunning: { channel in

@@ -197,6 +197,32 @@ public enum Runtime_V1_RuntimeService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Exec" metadata.
+        public enum Exec: Sendable {
+            /// Request type for "Exec".
+            public typealias Input = Runtime_V1_ExecRequest
+            /// Response type for "Exec".
+            public typealias Output = Runtime_V1_ExecResponse
+            /// Descriptor for "Exec".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "runtime.v1.RuntimeService"),
+                method: "Exec",
+                type: .unary
+            )
+        }
+        /// Namespace for "Attach" metadata.
+        public enum Attach: Sendable {
+            /// Request type for "Attach".
+            public typealias Input = Runtime_V1_AttachRequest
+            /// Response type for "Attach".
+            public typealias Output = Runtime_V1_AttachResponse
+            /// Descriptor for "Attach".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "runtime.v1.RuntimeService"),
+                method: "Attach",
+                type: .unary
+            )
+        }
         /// Namespace for "Status" metadata.
         public enum Status: Sendable {
             /// Request type for "Status".
@@ -225,6 +251,8 @@ public enum Runtime_V1_RuntimeService: Sendable {
             ListContainers.descriptor,
             ContainerStatus.descriptor,
             ExecSync.descriptor,
+            Exec.descriptor,
+            Attach.descriptor,
             Status.descriptor
         ]
     }
@@ -490,6 +518,44 @@ extension Runtime_V1_RuntimeService {
             deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ExecSyncResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecSyncResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Exec" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_ExecRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_ExecRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_ExecResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func exec<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_ExecRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_ExecRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ExecResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Attach" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_AttachRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_AttachRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_AttachResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func attach<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_AttachRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_AttachRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_AttachResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_AttachResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "Status" method.
@@ -918,6 +984,66 @@ extension Runtime_V1_RuntimeService {
             )
         }
 
+        /// Call the "Exec" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_ExecRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_ExecRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_ExecResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func exec<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_ExecRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_ExecRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_ExecResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Runtime_V1_RuntimeService.Method.Exec.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "Attach" method.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Runtime_V1_AttachRequest` message.
+        ///   - serializer: A serializer for `Runtime_V1_AttachRequest` messages.
+        ///   - deserializer: A deserializer for `Runtime_V1_AttachResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func attach<Result>(
+            request: GRPCCore.ClientRequest<Runtime_V1_AttachRequest>,
+            serializer: some GRPCCore.MessageSerializer<Runtime_V1_AttachRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Runtime_V1_AttachResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_AttachResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Runtime_V1_RuntimeService.Method.Attach.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "Status" method.
         ///
         /// - Parameters:
@@ -1273,6 +1399,56 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_ExecSyncRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_ExecSyncResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Exec" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Runtime_V1_ExecRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exec<Result>(
+        request: GRPCCore.ClientRequest<Runtime_V1_ExecRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.exec(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_ExecRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_ExecResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Attach" method.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Runtime_V1_AttachRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func attach<Result>(
+        request: GRPCCore.ClientRequest<Runtime_V1_AttachRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_AttachResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.attach(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Runtime_V1_AttachRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Runtime_V1_AttachResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1678,6 +1854,64 @@ extension Runtime_V1_RuntimeService.ClientProtocol {
             metadata: metadata
         )
         return try await self.execSync(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Exec" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func exec<Result>(
+        _ message: Runtime_V1_ExecRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_ExecResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Runtime_V1_ExecRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.exec(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Attach" method.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func attach<Result>(
+        _ message: Runtime_V1_AttachRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Runtime_V1_AttachResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Runtime_V1_AttachRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.attach(
             request: request,
             options: options,
             onResponse: handleResponse

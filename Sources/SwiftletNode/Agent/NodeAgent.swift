@@ -89,6 +89,7 @@ public final class NodeAgent: Sendable {
             clusterCAPEM: client.config.caPEM ?? [],
             logs: ContainerLogFiles(
                 root: configuration.podLogDirectory, pods: pods.store, runtime: runtime, stopping: stopping),
+            streams: NodeStreams(runtime: runtime, logger: logger),
             logger: logger)
         let (listening, listeningSink) = AsyncStream.makeStream(of: Int.self)
         let logger = self.logger

@@ -125,6 +125,14 @@ public struct CRIRuntime: ContainerRuntime {
             }, options: .timeoutSeconds(Int(timeoutSeconds) + 10))
     }
 
+    public func exec(_ request: Runtime_V1_ExecRequest) async throws -> String {
+        try await exec.exec(request, options: Self.callTimeout).url
+    }
+
+    public func attach(_ request: Runtime_V1_AttachRequest) async throws -> String {
+        try await exec.attach(request, options: Self.callTimeout).url
+    }
+
     public func imageStatus(_ image: String) async throws -> Runtime_V1_Image? {
         let response = try await images.imageStatus(
             .with { $0.image = .with { $0.image = image } }, options: Self.callTimeout)

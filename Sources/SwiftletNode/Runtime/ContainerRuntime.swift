@@ -23,6 +23,10 @@ public protocol ContainerRuntime: Sendable {
     func listContainers() async throws -> [Runtime_V1_Container]
     func containerStatus(_ id: String) async throws -> Runtime_V1_ContainerStatus
     func execSync(_ id: String, command: [String], timeoutSeconds: Int64) async throws -> Runtime_V1_ExecSyncResponse
+    /// The URL on the runtime's streaming server where an interactive exec runs.
+    func exec(_ request: Runtime_V1_ExecRequest) async throws -> String
+    /// The URL on the runtime's streaming server to attach to a container's process.
+    func attach(_ request: Runtime_V1_AttachRequest) async throws -> String
 
     /// The image if the runtime has it, nil if not.
     func imageStatus(_ image: String) async throws -> Runtime_V1_Image?

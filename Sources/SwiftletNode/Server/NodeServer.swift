@@ -7,10 +7,12 @@ import NIOSSL
 import SwiftletAPI
 import SwiftletClient
 import SwiftletModels
+import SwiftletStreaming
 import X509
 
-/// The node's own HTTPS endpoint, which the API server proxies `pods/log`
-/// to (upstream's kubelet API: `/containerLogs/NAMESPACE/POD/CONTAINER`).
+/// The node's own HTTPS endpoint, which the API server proxies `pods/log`,
+/// `pods/exec` and `pods/attach` to (upstream's kubelet API:
+/// `/containerLogs/NAMESPACE/POD/CONTAINER`, `/exec/...`, `/attach/...`).
 /// Only clients with a certificate from the cluster CA get in, and of those
 /// only the API server's kubelet client and cluster admins.
 struct NodeServer: Sendable {
@@ -19,6 +21,7 @@ struct NodeServer: Sendable {
     let port: Int
     let clusterCAPEM: [UInt8]
     let logs: ContainerLogFiles
+    let streams: NodeStreams
     let logger: Logger
 
     /// Who may read from the node: upstream's names for the API server's
@@ -54,10 +57,19 @@ struct NodeServer: Sendable {
             }
             return await logs.response(namespace: namespace, pod: pod, container: container, options: options)
         }
+        // Reached only when a stream did not upgrade: says why.
+        let streams = self.streams
+        for kind in ["exec", "attach"] {
+            router.get("\(kind)/:namespace/:pod/:container") { request, _ in await streams.plainResponse(request) }
+            router.post("\(kind)/:namespace/:pod/:container") { request, _ in await streams.plainResponse(request) }
+        }
         var quiet = logger
         quiet.logLevel = .warning
         let app = Application(
-            router: router, server: try .http2Upgrade(tlsConfiguration: tls),
+            router: router,
+            server: try .secureWithWebSockets(tlsConfiguration: tls) { head, channel, logger in
+                try await streams.shouldUpgrade(head, channel: channel, logger: logger)
+            },
             configuration: .init(address: .hostname(address, port: port), reuseAddress: true),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) }, logger: quiet)
         try await app.run()
@@ -86,19 +98,37 @@ struct NodeRequestContext: RequestContext {
 struct NodeAuthorization: RouterMiddleware {
     typealias Context = NodeRequestContext
 
+    enum Decision {
+        case allowed, unauthorized
+        case forbidden(user: String)
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        switch await Self.decision(on: context.channel) {
+        case .allowed:
+            return try await next(request, context)
+        case .unauthorized:
+            return NodeServer.text(.unauthorized, "Unauthorized")
+        case .forbidden(let user):
+            return NodeServer.text(.forbidden, "Forbidden (user=\(user), verb=get, resource=nodes, subresource=proxy)")
+        }
+    }
+
+    /// Whether the client certificate on `channel` (or on its parent
+    /// connection, for an HTTP/2 stream) may use the node endpoint.
+    static func decision(on channel: any Channel) async -> Decision {
         let certificate: NIOSSLCertificate?
-        if let own = try? await context.channel.nioSSL_peerCertificate().get() {
+        if let own = try? await channel.nioSSL_peerCertificate().get() {
             certificate = own
-        } else if let parent = context.channel.parent {
+        } else if let parent = channel.parent {
             certificate = try? await parent.nioSSL_peerCertificate().get()
         } else {
             certificate = nil
         }
         guard let der = try? certificate?.toDERBytes(), let parsed = try? Certificate(derEncoded: der) else {
-            return NodeServer.text(.unauthorized, "Unauthorized")
+            return .unauthorized
         }
         var user = ""
         var groups: [String] = []
@@ -109,9 +139,7 @@ struct NodeAuthorization: RouterMiddleware {
             }
         }
         guard NodeServer.allowedUsers.contains(user) || groups.contains(where: NodeServer.allowedGroups.contains)
-        else {
-            return NodeServer.text(.forbidden, "Forbidden (user=\(user), verb=get, resource=nodes, subresource=proxy)")
-        }
-        return try await next(request, context)
+        else { return .forbidden(user: user) }
+        return .allowed
     }
 }

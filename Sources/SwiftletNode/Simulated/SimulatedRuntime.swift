@@ -182,6 +182,15 @@ public actor SimulatedRuntime: ContainerRuntime {
         .with { $0.exitCode = 0 }
     }
 
+    /// Simulated containers run no processes to talk to.
+    public func exec(_ request: Runtime_V1_ExecRequest) throws -> String {
+        throw SimulatedError.noProcesses
+    }
+
+    public func attach(_ request: Runtime_V1_AttachRequest) throws -> String {
+        throw SimulatedError.noProcesses
+    }
+
     /// Every image is present: nothing is ever pulled.
     public func imageStatus(_ image: String) -> Runtime_V1_Image? {
         .with {
@@ -196,9 +205,11 @@ public actor SimulatedRuntime: ContainerRuntime {
 
     enum SimulatedError: Error, CustomStringConvertible {
         case notFound(String)
+        case noProcesses
         var description: String {
             switch self {
             case .notFound(let id): "no such sandbox or container: \(id)"
+            case .noProcesses: "the simulated runtime runs no processes to exec in or attach to"
             }
         }
     }

@@ -93,7 +93,7 @@ struct ListWatchTests {
             _ = try await s.request(
                 "POST", "/api/v1/namespaces/default/configmaps", body: configMap("out", labels: ["app": "y"]))
             let events = try await s.watch(
-                "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dx&timeoutSeconds=5")
+                "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dx&timeoutSeconds=30")
             // "out" starts matching: the watcher sees it ADDED; then leaves: DELETED.
             let out = try await s.request("GET", "/api/v1/namespaces/default/configmaps/out")
             var relabeled = try #require(out.json)

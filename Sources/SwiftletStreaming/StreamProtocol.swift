@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// The `channel.k8s.io` WebSocket subprotocols that `pods/exec` and
@@ -9,7 +10,6 @@ public enum StreamProtocol: String, CaseIterable, Sendable {
     case v5 = "v5.channel.k8s.io"
     case v4 = "v4.channel.k8s.io"
 
-    public static let stdin: UInt8 = 0
     public static let errorChannel: UInt8 = 3
     public static let closeChannel: UInt8 = 255
 
@@ -24,21 +24,16 @@ public enum StreamProtocol: String, CaseIterable, Sendable {
     /// A `Status` of failure on the error channel, as the runtime's streaming
     /// server sends when the process cannot run.
     public static func failure(_ message: String) -> ByteBuffer {
-        var escaped = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: escaped.unicodeScalars.append(scalar)
-            }
+        struct Status: Encodable {
+            var metadata: [String: String] = [:]
+            var status = "Failure"
+            var message: String
+            var reason = "InternalError"
+            var code = 500
         }
         var buffer = ByteBuffer()
         buffer.writeInteger(errorChannel)
-        buffer.writeString(
-            #"{"metadata":{},"status":"Failure","message":""# + escaped + #"","reason":"InternalError","code":500}"#)
+        buffer.writeBytes((try? JSONEncoder().encode(Status(message: message))) ?? Data())
         return buffer
     }
 }

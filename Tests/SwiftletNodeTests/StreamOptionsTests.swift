@@ -32,6 +32,7 @@ import Testing
         #expect(StreamProtocol.negotiate(["SPDY/3.1"]) == nil)
         let failure = StreamProtocol.failure("no \"such\" container")
         #expect(failure.readableBytesView.first == 3)
-        #expect(String(buffer: failure).contains(#"no \"such\" container"#))
+        #expect(String(buffer: failure).contains(#""message":"no \"such\" container""#))
+        #expect(String(buffer: failure).contains(#""status":"Failure""#))
     }
 }

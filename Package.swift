@@ -35,7 +35,7 @@ let package = Package(
         // Kubernetes API types and machinery: pure Swift, no I/O.
         .target(
             name: "SwiftletAPI",
-            resources: [.copy("Resources/schemas.json")]
+            resources: [.copy("Resources/schemas.json"), .copy("Resources/protobuf.json")]
         ),
         // The etcd-shaped storage protocol and the in-memory backend.
         .target(name: "SwiftletStorage"),

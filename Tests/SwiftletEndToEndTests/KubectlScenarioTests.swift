@@ -140,7 +140,6 @@ struct KubectlScenarioTests {
         _ = await watcher.wait(timeout: .milliseconds(1))
 
         // wait --for=delete on an object held by a finalizer, released later.
-        // (`kubectl create configmap` sends protobuf from 1.32 on; that is the protobuf issue's.)
         try await kubectl.ok("create", "-f", "-", stdin: Self.configMapManifest(name: "held", data: "a: b"))
         try await kubectl.ok(
             "patch", "configmap", "held", "-n", "shop", "--type=merge", "-p",
@@ -186,6 +185,68 @@ struct KubectlScenarioTests {
         #expect(gone.status != 0 && gone.stderr.contains("NotFound"))
         let final = await restarted.stop()
         #expect(final.status == 0)
+    }
+}
+
+/// kubectl's typed subcommands: from 1.32 on they send protobuf bodies and
+/// ask for protobuf answers.
+@Suite("kubectl typed commands", .serialized, .timeLimit(.minutes(5)))
+struct KubectlTypedCommandTests {
+    @Test(arguments: ["1.32", "1.33", "1.29"])
+    func createSubcommands(version: String) async throws {
+        let server = try await SwiftletServerProcess.start()
+        defer { server.removeData() }
+        let kubectl = try Kubectl.version(version, for: server)
+
+        let verbose = try await kubectl("create", "namespace", "typed", "-v=8")
+        #expect(verbose.status == 0, "create namespace: \(verbose.stderr)")
+        if version != "1.29" {
+            #expect(verbose.stderr.contains("Content-Type: application/vnd.kubernetes.protobuf"))
+        }
+        let n = ["-n", "typed"]
+        try await kubectl.ok(arguments: ["create", "configmap", "settings", "--from-literal=mode=fast"] + n)
+        try await kubectl.ok(
+            arguments: ["create", "secret", "generic", "creds", "--from-literal=password=hunter2"] + n)
+        try await kubectl.ok(
+            arguments: ["create", "deployment", "web", "--image=nginx", "--replicas=0", "--port=80"] + n)
+        try await kubectl.ok(arguments: ["create", "job", "once", "--image=busybox"] + n + ["--", "echo", "hi"])
+        try await kubectl.ok(arguments: ["create", "cronjob", "tick", "--image=busybox", "--schedule=*/5 * * * *"] + n)
+        try await kubectl.ok(arguments: ["create", "service", "clusterip", "web", "--tcp=80:8080"] + n)
+        try await kubectl.ok(arguments: ["create", "serviceaccount", "robot"] + n)
+        try await kubectl.ok(arguments: ["create", "role", "reader", "--verb=get,list", "--resource=pods"] + n)
+        try await kubectl.ok(
+            arguments: ["create", "rolebinding", "read", "--role=reader", "--serviceaccount=typed:robot"] + n)
+        try await kubectl.ok(
+            arguments: ["create", "poddisruptionbudget", "web", "--selector=app=web", "--min-available=1"] + n)
+        try await kubectl.ok(arguments: ["create", "priorityclass", "high-\(version)", "--value=1000"])
+
+        let values = try await kubectl.ok(
+            arguments: ["get", "configmap", "settings", "-o", "jsonpath={.data.mode}"] + n)
+        #expect(values == "fast")
+        let secret = try await kubectl.ok(arguments: ["get", "secret", "creds", "-o", "jsonpath={.data.password}"] + n)
+        #expect(Data(base64Encoded: secret).map { String(decoding: $0, as: UTF8.self) } == "hunter2")
+        // replicas 0 is kept (a pointer in Go), not defaulted to 1.
+        let deployment = try await kubectl.ok(
+            arguments: [
+                "get", "deployment", "web", "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports[0].containerPort}",
+            ] + n)
+        #expect(deployment == "0 80")
+        let ports = try await kubectl.ok(
+            arguments: ["get", "service", "web", "-o", "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort}"] + n
+        )
+        #expect(ports == "80 8080")
+        let job = try await kubectl.ok(
+            arguments: ["get", "job", "once", "-o", "jsonpath={.spec.template.spec.containers[0].command}"] + n)
+        #expect(job == #"["echo","hi"]"#)
+        let binding = try await kubectl.ok(
+            arguments: ["get", "rolebinding", "read", "-o", "jsonpath={.subjects[0].kind}/{.subjects[0].name}"] + n)
+        #expect(binding == "ServiceAccount/robot")
+        let listed = try await kubectl.ok(arguments: ["get", "cronjobs,poddisruptionbudgets", "-o", "name"] + n)
+        #expect(listed.contains("cronjob.batch/tick") && listed.contains("poddisruptionbudget.policy/web"))
+
+        let stopped = await server.stop()
+        #expect(stopped.status == 0)
     }
 }
 

@@ -20,6 +20,25 @@ struct APIResponder: HTTPResponder {
         var verb = request.method.rawValue
         var group = ""
         var resource = ""
+        // Resource requests (and their errors) answer in protobuf when the
+        // client prefers it, as typed Go clients such as kubectl's do.
+        let protobuf =
+            MediaTypes.prefersProtobuf(accept: request.headers[.accept])
+            && (path.hasPrefix("/api/") || path.hasPrefix("/apis/"))
+        let response: Response = await Responses.$protobufPreferred.withValue(protobuf) {
+            await serve(request, context: context, path: path, verb: &verb, group: &group, resource: &resource)
+        }
+        let elapsed = ContinuousClock.now - start
+        api.metrics.request(
+            verb: verb, group: group, resource: resource, code: response.status.code,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return response
+    }
+
+    private func serve(
+        _ request: Request, context: Context, path: String, verb: inout String, group: inout String,
+        resource: inout String
+    ) async -> Response {
         let response: Response
         do {
             let isPublic =
@@ -47,10 +66,6 @@ struct APIResponder: HTTPResponder {
             context.logger.error("request failed", metadata: ["path": "\(path)", "error": "\(error)"])
             response = Responses.error(.internalError("\(error)"))
         }
-        let elapsed = ContinuousClock.now - start
-        api.metrics.request(
-            verb: verb, group: group, resource: resource, code: response.status.code,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         return response
     }
 
@@ -65,8 +80,19 @@ struct APIResponder: HTTPResponder {
         if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method.rawValue) {
             body = try await readBody(request)
         }
+        var headers = request.headers
+        if MediaTypes.baseType(headers[.contentType]) == MediaTypes.protobuf {
+            // Protobuf bodies become the JSON document they stand for; the
+            // rest of the pipeline (field validation, admission) reads JSON.
+            do {
+                body = try KubernetesProtobuf.decode(body).serialized()
+            } catch {
+                throw APIError.badRequest("the body of the request could not be decoded as protobuf: \(error)")
+            }
+            headers[.contentType] = MediaTypes.json
+        }
         let rr = ResourceRequest(
-            info: info, resource: resource, query: query, headers: request.headers, body: body, user: user)
+            info: info, resource: resource, query: query, headers: headers, body: body, user: user)
         let handler = ResourceHandler(api: api)
         if info.verb == "watch" {
             return try await handler.handle(rr)

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletAPI
 
 /// The response forms a client may ask for in its Accept header.
 enum ResponseForm: Equatable {
@@ -15,6 +16,7 @@ enum MediaTypes {
     static let mergePatch = "application/merge-patch+json"
     static let strategicMergePatch = "application/strategic-merge-patch+json"
     static let applyPatch = "application/apply-patch+yaml"
+    static let protobuf = KubernetesProtobuf.mediaType
     static let aggregatedDiscoveryV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
     static let aggregatedDiscoveryV2Beta1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
 
@@ -44,10 +46,26 @@ enum MediaTypes {
             case "application/json", "application/*", "*/*", "application/yaml":
                 if let form = transformedForm(entry.parameters) { return form }
                 if entry.parameters["as"] == nil { return .object }
+            case protobuf where entry.parameters["as"] == nil:
+                return .object
             default: continue
             }
         }
         throw APIError.notAcceptable(accept ?? "")
+    }
+
+    /// Whether the first form in the client's order that the server can
+    /// produce is a plain object in protobuf (what typed Go clients ask for).
+    static func prefersProtobuf(accept: String?) -> Bool {
+        for entry in parseAccept(accept) {
+            switch entry.type {
+            case protobuf where entry.parameters["as"] == nil: return true
+            case "application/json", "application/*", "*/*", "application/yaml":
+                if transformedForm(entry.parameters) != nil || entry.parameters["as"] == nil { return false }
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func transformedForm(_ params: [String: String]) -> ResponseForm? {

@@ -5,11 +5,21 @@ import SwiftletAPI
 
 /// Building HTTP responses from JSON documents and API errors.
 enum Responses {
-    /// A JSON body with the trailing newline upstream's encoder writes.
+    /// Set while a resource request whose client prefers protobuf is served.
+    /// The encoding is a property of the request, and every document a
+    /// resource request answers with (objects, lists, Status errors) is
+    /// built here, so the choice is made once rather than in every verb.
+    @TaskLocal static var protobufPreferred = false
+
+    /// A JSON body with the trailing newline upstream's encoder writes, or
+    /// its protobuf form when the client prefers that and the kind has one.
     static func json(
         _ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = MediaTypes.json,
         warnings: [String] = []
     ) -> Response {
+        if protobufPreferred, contentType == MediaTypes.json, let bytes = KubernetesProtobuf.encode(value) {
+            return raw(bytes, status: status, contentType: MediaTypes.protobuf, warnings: warnings)
+        }
         var bytes = value.serialized()
         bytes.append(UInt8(ascii: "\n"))
         return raw(bytes, status: status, contentType: contentType, warnings: warnings)

@@ -49,7 +49,9 @@ public final class TestAPIServer: Sendable {
         let storage = storage ?? MemoryStorage()
         let pki = try ClusterPKI.loadOrCreate(
             directory: options.pkiDirectory, hostNames: ["localhost"], ipAddresses: ["127.0.0.1"])
-        let api = APIService(storage: storage, options: options, nodeClientCertificate: try nodeClient(pki))
+        let api = APIService(
+            storage: storage, options: options, nodeClientCertificate: try nodeClient(pki),
+            serviceAccountKeyPEM: pki.serviceAccountKeyPEM)
         try await api.bootstrap()
         let (port, group, runner) = try await serve(api: api, pki: pki)
         return TestAPIServer(

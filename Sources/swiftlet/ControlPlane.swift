@@ -34,7 +34,8 @@ struct ControlPlane {
         let api = APIService(
             storage: storage, options: options,
             nodeClientCertificate: NodeClientCertificate(
-                certificatePEM: nodeClient.certificatePEM, keyPEM: nodeClient.keyPEM))
+                certificatePEM: nodeClient.certificatePEM, keyPEM: nodeClient.keyPEM),
+            serviceAccountKeyPEM: pki.serviceAccountKeyPEM)
         try await api.bootstrap()
         let kubeconfigPath = options.adminKubeconfigPath
         // Each component that waits for the API server gets its own signal.

@@ -192,6 +192,15 @@ struct KubectlScenarioTests {
 /// ask for protobuf answers.
 @Suite("kubectl typed commands", .serialized, .timeLimit(.minutes(5)))
 struct KubectlTypedCommandTests {
+    static let nodeManifest = """
+        apiVersion: v1
+        kind: Node
+        metadata:
+          name: worker
+        status:
+          allocatable: {cpu: "2", memory: 4Gi, pods: "110"}
+        """
+
     @Test(arguments: ["1.32", "1.33", "1.29"])
     func createSubcommands(version: String) async throws {
         let server = try await SwiftletServerProcess.start()
@@ -244,6 +253,27 @@ struct KubectlTypedCommandTests {
         #expect(binding == "ServiceAccount/robot")
         let listed = try await kubectl.ok(arguments: ["get", "cronjobs,poddisruptionbudgets", "-o", "name"] + n)
         #expect(listed.contains("cronjob.batch/tick") && listed.contains("poddisruptionbudget.policy/web"))
+
+        // Who am I, what may I do, and a token that works as a credential.
+        let whoami = try await kubectl.ok("auth", "whoami")
+        #expect(whoami.contains("swiftlet-admin") && whoami.contains("system:masters"))
+        #expect(try await kubectl.ok(arguments: ["auth", "can-i", "create", "pods"] + n) == "yes\n")
+        let token = try await kubectl.ok(arguments: ["create", "token", "robot", "--duration=15m"] + n)
+        let robot = try kubectl.withToken(token, user: "robot")
+        #expect(try await robot.ok("auth", "whoami").contains("system:serviceaccount:typed:robot"))
+        let seen = try await robot.ok(arguments: ["get", "configmap", "settings", "-o", "name"] + n)
+        #expect(seen == "configmap/settings\n")
+
+        // drain: cordon, then evict what runs on the node.
+        try await kubectl.ok("apply", "-f", "-", stdin: Self.nodeManifest)
+        try await kubectl.ok(
+            arguments: ["run", "stray", "--image=busybox", #"--overrides={"spec":{"nodeName":"worker"}}"#] + n)
+        let drained = try await kubectl.ok("drain", "worker", "--force", "--grace-period=0", "--timeout=60s")
+        #expect(drained.contains("node/worker drained"), "drain: \(drained)")
+        let cordoned = try await kubectl.ok("get", "node", "worker", "-o", "jsonpath={.spec.unschedulable}")
+        #expect(cordoned == "true")
+        let stray = try await kubectl(arguments: ["get", "pod", "stray"] + n)
+        #expect(stray.status != 0 && stray.stderr.contains("NotFound"))
 
         let stopped = await server.stop()
         #expect(stopped.status == 0)

@@ -69,6 +69,42 @@ struct Kubectl: Sendable {
         )
     }
 
+    /// The same binary authenticating with a bearer token instead of the
+    /// admin certificate (a kubeconfig of its own beside the admin one).
+    func withToken(_ token: String, user: String) throws -> Kubectl {
+        let admin = try String(contentsOfFile: kubeconfig, encoding: .utf8)
+        func value(_ key: String) throws -> String {
+            let line = admin.split(separator: "\n").first {
+                $0.trimmingCharacters(in: .whitespaces).hasPrefix(key + ":")
+            }
+            let found = line.map {
+                String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces)
+            }
+            return try #require(found, "the admin kubeconfig has no \(key)")
+        }
+        let config = """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: swiftlet
+              cluster:
+                server: \(try value("server"))
+                certificate-authority-data: \(try value("certificate-authority-data"))
+            users:
+            - name: \(user)
+              user:
+                token: \(token.trimmingCharacters(in: .whitespacesAndNewlines))
+            contexts:
+            - name: \(user)
+              context: {cluster: swiftlet, user: \(user)}
+            current-context: \(user)
+            """
+        let path = URL(fileURLWithPath: kubeconfig).deletingLastPathComponent().appendingPathComponent(
+            "\(user).kubeconfig")
+        try config.write(to: path, atomically: true, encoding: .utf8)
+        return Kubectl(path: self.path, kubeconfig: path.path, cacheDir: cacheDir)
+    }
+
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["KUBECONFIG"] = kubeconfig
@@ -81,6 +117,12 @@ struct Kubectl: Sendable {
         -> ProcessResult
     {
         try await run(path, Array(args), environment: environment, stdin: stdin, timeout: timeout)
+    }
+
+    func callAsFunction(arguments args: [String], stdin: String? = nil, timeout: Duration = .seconds(60))
+        async throws -> ProcessResult
+    {
+        try await run(path, args, environment: environment, stdin: stdin, timeout: timeout)
     }
 
     func start(_ args: String...) throws -> RunningProcess {

@@ -13,7 +13,8 @@ public enum BuiltinResources {
     /// Every built-in resource, core group first, then the named groups in
     /// the order `/apis` lists them.
     public static let all: [ResourceInfo] =
-        core + apiRegistration + apps + events + autoscaling + batch + networking + policy + rbac + storage
+        core + apiRegistration + apps + events + authentication + authorization + autoscaling + batch + networking
+        + policy + rbac + storage
         + scheduling + coordination + discovery
 
     /// A lookup table over `all`.
@@ -56,6 +57,8 @@ public enum BuiltinResources {
         "apiregistration.k8s.io": "v1",
         "apps": "v1",
         "events.k8s.io": "v1",
+        "authentication.k8s.io": "v1",
+        "authorization.k8s.io": "v1",
         "autoscaling": "v2",
         "batch": "v1",
         "networking.k8s.io": "v1",

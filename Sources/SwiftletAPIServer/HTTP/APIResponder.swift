@@ -44,7 +44,10 @@ struct APIResponder: HTTPResponder {
             let isPublic =
                 Self.publicPaths.contains(path) || path.hasPrefix("/healthz/") || path.hasPrefix("/livez/")
                 || path.hasPrefix("/readyz/")
-            let user = await ClientCertificateAuthenticator.user(on: context.channel)
+            var user = await ClientCertificateAuthenticator.user(on: context.channel)
+            if user == nil, let token = BearerToken.from(request.headers[.authorization]) {
+                user = try await api.authenticate(token: token)
+            }
             if user == nil, !isPublic { throw APIError.unauthorized }
             var query: [String: String] = [:]
             for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }

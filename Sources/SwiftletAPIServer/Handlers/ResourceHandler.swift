@@ -33,6 +33,8 @@ struct ResourceHandler: Sendable {
         case "watch": return try await watch(request)
         case "create" where request.subresource == "binding": return try await bind(request)
         case "create" where request.subresource == "eviction": return try await evict(request)
+        case "create" where request.subresource == "token": return try await tokenRequest(request)
+        case "create" where Self.reviewGroups.contains(request.resource.group): return try await review(request)
         case "create": return try await create(request)
         case "update": return try await update(request)
         case "patch": return try await patch(request)
@@ -46,7 +48,11 @@ struct ResourceHandler: Sendable {
         if request.subresource.isEmpty { return request.resource.verbs.contains(verb) }
         guard let sub = request.resource.subresource(request.subresource) else { return false }
         // Subresources this server implements.
-        guard ["status", "scale", "binding", "eviction", "finalize", "log", "exec", "attach"].contains(sub.name) else {
+        guard
+            [
+                "status", "scale", "binding", "eviction", "finalize", "log", "exec", "attach", "token",
+            ].contains(sub.name)
+        else {
             return false
         }
         return sub.verbs.contains(verb)

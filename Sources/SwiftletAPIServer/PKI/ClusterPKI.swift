@@ -13,6 +13,8 @@ public struct ClusterPKI: Sendable {
     public var servingKeyPEM: String
     public var adminCertificatePEM: String
     public var adminKeyPEM: String
+    /// Signs service-account tokens (ES256).
+    public var serviceAccountKeyPEM: String
 
     /// The admin's identity: upstream's convention for an all-powerful user.
     public static let adminUser = "swiftlet-admin"
@@ -74,10 +76,17 @@ public struct ClusterPKI: Sendable {
             try write("admin.key", adminKeyPEM, secret: true)
             try write("admin.crt", adminCertPEM, secret: false)
         }
+        let serviceAccountKeyPEM: String
+        if let keyPEM = read("service-account.key") {
+            serviceAccountKeyPEM = keyPEM
+        } else {
+            serviceAccountKeyPEM = P256.Signing.PrivateKey().pemRepresentation
+            try write("service-account.key", serviceAccountKeyPEM, secret: true)
+        }
         return ClusterPKI(
             caCertificatePEM: try caCert.serializeAsPEM().pemString, caKeyPEM: caKey.pemRepresentation,
             servingCertificatePEM: servingCertPEM, servingKeyPEM: servingKeyPEM,
-            adminCertificatePEM: adminCertPEM, adminKeyPEM: adminKeyPEM)
+            adminCertificatePEM: adminCertPEM, adminKeyPEM: adminKeyPEM, serviceAccountKeyPEM: serviceAccountKeyPEM)
     }
 
     /// Issues a client certificate for `user` in `groups`, signed by the CA

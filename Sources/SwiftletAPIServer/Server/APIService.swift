@@ -19,12 +19,15 @@ public final class APIService: Sendable {
     /// The client certificate the server presents to node agents when it
     /// proxies `pods/log` to them; nil serves no logs.
     let nodeClientCertificate: NodeClientCertificate?
+    /// Issues and checks service-account tokens.
+    let tokens: ServiceAccountTokens
 
     public init(
         storage: any StorageBackend, options: APIServerOptions, metrics: APIMetrics = APIMetrics(),
-        nodeClientCertificate: NodeClientCertificate? = nil
+        nodeClientCertificate: NodeClientCertificate? = nil, serviceAccountKeyPEM: String? = nil
     ) {
         self.nodeClientCertificate = nodeClientCertificate
+        self.tokens = ServiceAccountTokens(keyPEM: serviceAccountKeyPEM)
         self.storage = InstrumentedStorage(base: storage, metrics: metrics)
         self.resources = BuiltinResources.table
         self.schemas = SchemaRegistry.builtin

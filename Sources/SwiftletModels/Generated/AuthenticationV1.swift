@@ -79,9 +79,10 @@ extension AuthenticationV1 {
     }
 }
 
-extension AuthenticationV1.SelfSubjectReview: KubernetesObject {
+extension AuthenticationV1.SelfSubjectReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthenticationV1 {
@@ -247,9 +248,10 @@ extension AuthenticationV1 {
     }
 }
 
-extension AuthenticationV1.TokenReview: KubernetesObject {
+extension AuthenticationV1.TokenReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authentication.k8s.io", version: "v1", kind: "TokenReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthenticationV1 {

@@ -97,9 +97,10 @@ extension AuthorizationV1 {
     }
 }
 
-extension AuthorizationV1.LocalSubjectAccessReview: KubernetesObject {
+extension AuthorizationV1.LocalSubjectAccessReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthorizationV1 {
@@ -296,9 +297,10 @@ extension AuthorizationV1 {
     }
 }
 
-extension AuthorizationV1.SelfSubjectAccessReview: KubernetesObject {
+extension AuthorizationV1.SelfSubjectAccessReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthorizationV1 {
@@ -367,9 +369,10 @@ extension AuthorizationV1 {
     }
 }
 
-extension AuthorizationV1.SelfSubjectRulesReview: KubernetesObject {
+extension AuthorizationV1.SelfSubjectRulesReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthorizationV1 {
@@ -432,9 +435,10 @@ extension AuthorizationV1 {
     }
 }
 
-extension AuthorizationV1.SubjectAccessReview: KubernetesObject {
+extension AuthorizationV1.SubjectAccessReview: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension AuthorizationV1 {

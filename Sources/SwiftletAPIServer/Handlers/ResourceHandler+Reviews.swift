@@ -147,10 +147,8 @@ extension ResourceHandler {
         }
         let matching = audiences.filter(claims.audiences.contains)
         guard !matching.isEmpty else {
-            return [
-                "authenticated": false,
-                "error": .string("token audiences \(claims.audiences) is invalid for the target audiences \(audiences)"),
-            ]
+            let error = "token audiences \(claims.audiences) is invalid for the target audiences \(audiences)"
+            return ["authenticated": false, "error": .string(error)]
         }
         var user: JSONObject = [
             "username": .string(claims.username), "uid": .string(claims.serviceAccountUID),

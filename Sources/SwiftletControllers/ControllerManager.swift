@@ -36,6 +36,7 @@ public enum ControllerManager {
                 .complete(ServiceAccountReconciler(client: client, namespaces: namespaces)))
         manager.add(replicaSetController(manager: manager, client: client))
         manager.add(garbageCollector(manager: manager, client: client))
+        manager.add(jobController(manager: manager, client: client))
         manager.add(
             Controller.for(AppsV1.Deployment.self).named("deployment").maxConcurrentReconciles(2)
                 .owns(AppsV1.ReplicaSet.self)
@@ -132,5 +133,22 @@ public enum ControllerManager {
                 }.map { NamespacedName(namespace: $0.namespace ?? "", name: $0.name ?? "") }
             }
             .complete(ReplicaSetReconciler(client: client, pods: podInformer.store, expectations: expectations))
+    }
+
+    /// Jobs own their pods; pod events settle expectations and wake the Job
+    /// (also after the Job is gone, so its pods lose their tracking finalizer).
+    static func jobController(manager: Manager, client: KubernetesClient) -> Controller {
+        let expectations = Expectations()
+        let podInformer = manager.informer(for: CoreV1.Pod.self)
+        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
+            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == "Job" }),
+                let name = ref.name
+            else { return nil }
+            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
+        }
+        podInformer.addHandler(EventHandler(onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) }))
+        return Controller.for(BatchV1.Job.self).named("job").maxConcurrentReconciles(2)
+            .owns(CoreV1.Pod.self)
+            .complete(JobReconciler(client: client, pods: podInformer.store, expectations: expectations))
     }
 }

@@ -38,6 +38,13 @@ public enum ControllerManager {
         manager.add(garbageCollector(manager: manager, client: client))
         manager.add(jobController(manager: manager, client: client))
         manager.add(
+            Controller.for(BatchV1.CronJob.self).named("cronjob").maxConcurrentReconciles(2)
+                .owns(BatchV1.Job.self)
+                .complete(
+                    CronJobReconciler(
+                        client: client, jobs: manager.informer(for: BatchV1.Job.self).store,
+                        events: EventRecorder(client: client, component: "cronjob-controller"))))
+        manager.add(
             Controller.for(AppsV1.Deployment.self).named("deployment").maxConcurrentReconciles(2)
                 .owns(AppsV1.ReplicaSet.self)
                 .complete(

@@ -156,6 +156,9 @@ public enum ControllerManager {
         podInformer.addHandler(EventHandler(onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) }))
         return Controller.for(BatchV1.Job.self).named("job").maxConcurrentReconciles(2)
             .owns(CoreV1.Pod.self)
-            .complete(JobReconciler(client: client, pods: podInformer.store, expectations: expectations))
+            .complete(
+                JobReconciler(
+                    client: client, pods: podInformer.store, expectations: expectations,
+                    events: EventRecorder(client: client, component: "job-controller")))
     }
 }

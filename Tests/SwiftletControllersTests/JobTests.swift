@@ -109,6 +109,13 @@ struct JobTests {
             try await eventually {
                 try await h.pods(of: "batch").allSatisfy { ($0.finalizers ?? []).isEmpty }
             })
+        let events = h.client.resource(CoreV1.Event.self, namespace: "default")
+        #expect(
+            try await eventually {
+                let reasons = try await events.list(ListOptions(fieldSelector: "involvedObject.name=batch")).items
+                    .compactMap(\.reason)
+                return reasons.contains("Completed") && reasons.contains("SuccessfulCreate")
+            })
         try await h.stop()
     }
 

@@ -305,6 +305,17 @@ struct NodeEndToEndTests {
             #expect(restarts == "0")
         }
 
+        // A Job runs its pod to completion on the node, counted once.
+        try await kubectl.ok(
+            "create", "job", "once", "--image=swiftlet.local/busybox:1", "--", "sh", "-c", "echo job done")
+        try await kubectl.ok("wait", "--for=condition=complete", "job/once", "--timeout=90s")
+        #expect(try await kubectl.ok("logs", "job/once").contains("job done"))
+        #expect(try await jsonpath(kubectl, "get", "job", "once", path: "{.status.succeeded}") == "1")
+        #expect(
+            try await jsonpath(kubectl, "get", "pods", "-l", "job-name=once", path: "{.items[0].metadata.finalizers}")
+                == "")
+        try await kubectl.ok("delete", "job", "once")
+
         // Deleting everything stops and removes the containers.
         try await kubectl.ok("delete", "deployment", "web")
         try await kubectl.ok("delete", "pod", "crash")

@@ -19,6 +19,7 @@ struct JobReconciler: Reconciler {
     let client: KubernetesClient
     let pods: ObjectStore<CoreV1.Pod>
     let expectations: Expectations
+    let events: EventRecorder?
     /// Pods whose tracking finalizer this controller removed, until the
     /// informer shows the change (so a stale cache never counts one twice).
     let released = ReleasedPods()
@@ -63,8 +64,11 @@ struct JobReconciler: Reconciler {
             }
             state.addUncounted(pod)
         }
+        // Later status writes go on from this one, so a concurrent change
+        // to the Job is a conflict (and a retry), never overwritten.
+        var current = job
         if !newlyFinished.isEmpty, state.uncountedChanged {
-            try await writeStatus(job, state.status(active: owned))
+            current = try await writeStatus(job, state.status(active: owned))
         }
         for pod in owned where JobPods.tracked(pod) && (state.isUncounted(pod.uid ?? "") || ignored.contains(pod)) {
             if try await removeFinalizer(pod) { state.confirmCounted(pod.uid ?? "") }
@@ -72,8 +76,8 @@ struct JobReconciler: Reconciler {
         state.countGone(present: Set(owned.compactMap(\.uid)))
 
         if state.isFinished {
-            try await deleteActive(owned, key: key)
-            try await writeStatusIfChanged(job, state.status(active: owned))
+            try await deleteActive(owned, of: job)
+            try await writeStatusIfChanged(current, state.status(active: owned))
             return try await expireAfterTTL(job, state: state)
         }
 
@@ -81,32 +85,38 @@ struct JobReconciler: Reconciler {
         state.checkFailure()
         if let (reason, message) = state.failureTarget {
             state.setCondition("FailureTarget", reason: reason, message: message)
-            try await deleteActive(active, key: key)
+            try await deleteActive(active, of: job)
             if active.isEmpty, state.allCounted {
                 state.setCondition("Failed", reason: reason, message: message)
+                await events?.record(job, type: .warning, reason: reason, message: message)
             }
-            try await writeStatusIfChanged(job, state.status(active: owned))
+            try await writeStatusIfChanged(current, state.status(active: owned))
             return state.isFinished ? try await expireAfterTTL(job, state: state) : .requeueAfter(.seconds(1))
         }
         if state.succeededEnough(activeCount: active.count) {
-            try await deleteActive(active, key: key)
+            try await deleteActive(active, of: job)
             if state.allCounted {
                 state.setCondition(
                     "Complete", reason: "CompletionsReached", message: "Reached expected number of succeeded pods")
                 state.completionTime = Timestamp.rfc3339(state.now)
+                await events?.record(job, reason: "Completed", message: "Job completed")
             }
-            try await writeStatusIfChanged(job, state.status(active: owned))
+            try await writeStatusIfChanged(current, state.status(active: owned))
             return state.isFinished ? try await expireAfterTTL(job, state: state) : .requeueAfter(.seconds(1))
         }
         if state.suspended {
-            try await deleteActive(active, key: key)
+            try await deleteActive(active, of: job)
+            if !state.hasCondition("Suspended") {
+                await events?.record(job, reason: "Suspended", message: "Job suspended")
+            }
             state.setCondition("Suspended", reason: "JobSuspended", message: "Job suspended")
             state.startTime = nil
-            try await writeStatusIfChanged(job, state.status(active: owned))
+            try await writeStatusIfChanged(current, state.status(active: owned))
             return .done
         }
         if state.hasCondition("Suspended") {
             state.setCondition("Suspended", status: "False", reason: "JobResumed", message: "Job resumed")
+            await events?.record(job, reason: "Resumed", message: "Job resumed")
         }
         if state.startTime == nil { state.startTime = Timestamp.rfc3339(state.now) }
 
@@ -119,7 +129,7 @@ struct JobReconciler: Reconciler {
                 try await manage(job, state: state, active: active, key: key)
             }
         }
-        try await writeStatusIfChanged(job, state.status(active: owned))
+        try await writeStatusIfChanged(current, state.status(active: owned))
         if let deadline = state.deadline {
             let left = deadline.timeIntervalSince(state.now)
             if case .done = result { result = .requeueAfter(.milliseconds(Int64(max(left, 0.1) * 1000))) }
@@ -144,7 +154,7 @@ struct JobReconciler: Reconciler {
             } else if active.count > want {
                 let extra = active.sorted { ($0.creationTimestamp ?? "") > ($1.creationTimestamp ?? "") }
                     .prefix(active.count - want)
-                try await deleteActive(Array(extra), key: key)
+                try await deleteActive(Array(extra), of: job)
             }
         }
         guard !creations.isEmpty else { return }
@@ -152,7 +162,8 @@ struct JobReconciler: Reconciler {
         expectations.expect(key, adds: batch.count)
         for index in batch {
             do {
-                _ = try await podsAPI.create(Self.pod(from: job, index: index))
+                let pod = try await podsAPI.create(Self.pod(from: job, index: index))
+                await events?.record(job, reason: "SuccessfulCreate", message: "Created pod: \(pod.name ?? "")")
             } catch {
                 expectations.observedAdd(key)
                 throw error
@@ -197,12 +208,17 @@ struct JobReconciler: Reconciler {
         return pod
     }
 
-    private func deleteActive(_ pods: [CoreV1.Pod], key: String) async throws {
+    private func deleteActive(_ pods: [CoreV1.Pod], of job: BatchV1.Job? = nil) async throws {
         let victims = pods.filter(JobPods.active)
         guard !victims.isEmpty else { return }
         for pod in victims {
             let api = client.resource(CoreV1.Pod.self, namespace: pod.namespace ?? "")
             _ = try? await api.delete(pod.name ?? "", options: DeleteOptions(preconditionUID: pod.uid))
+        }
+        if let owner = job {
+            await events?.record(
+                owner, reason: "SuccessfulDelete",
+                message: "Deleted pod: \(victims.map { $0.name ?? "" }.joined(separator: ", "))")
         }
     }
 
@@ -250,18 +266,17 @@ struct JobReconciler: Reconciler {
 
     // MARK: Status and TTL
 
-    private func writeStatus(_ job: BatchV1.Job, _ status: JSONValue) async throws {
+    /// Writes status at the Job's resourceVersion (a conflict if it changed).
+    @discardableResult
+    private func writeStatus(_ job: BatchV1.Job, _ status: JSONValue) async throws -> BatchV1.Job {
         var updated = job
         updated.json["status"] = status
-        _ = try await client.resource(BatchV1.Job.self, namespace: job.namespace).updateStatus(updated)
+        return try await client.resource(BatchV1.Job.self, namespace: job.namespace).updateStatus(updated)
     }
 
     private func writeStatusIfChanged(_ job: BatchV1.Job, _ status: JSONValue) async throws {
         guard status != (job.json["status"] ?? .object(JSONObject())) else { return }
-        // The first write may have moved the resourceVersion on: read it again.
-        let fresh = try await client.resource(BatchV1.Job.self, namespace: job.namespace).get(job.name ?? "")
-        guard fresh.uid == job.uid else { return }
-        try await writeStatus(fresh, status)
+        try await writeStatus(job, status)
     }
 
     /// Deletes a finished Job `ttlSecondsAfterFinished` after it finished.

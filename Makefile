@@ -1,12 +1,15 @@
 # Two commands for a fresh machine: `make run` and `make test`.
 SWIFT ?= swift
 
-.PHONY: all deps build build-debug run test lint format bench
+.PHONY: all deps test-deps build build-debug run test lint format bench
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-test-deps.sh
 
 build: deps
 	$(SWIFT) build -c release --product swiftlet
@@ -25,7 +28,7 @@ format:
 
 # Every test: unit, storage conformance, in-process API server, and the
 # end-to-end run of the real binary with the real kubectl.
-test: build-debug lint
+test: build-debug lint test-deps
 	SWIFTLET_BIN="$$($(SWIFT) build --show-bin-path)/swiftlet" $(SWIFT) test
 
 bench: deps

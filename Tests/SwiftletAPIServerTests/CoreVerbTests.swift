@@ -159,6 +159,18 @@ struct CoreVerbTests {
         }
     }
 
+    /// Upstream fills a missing kind and apiVersion from the endpoint.
+    @Test func bodiesWithoutKindTakeTheEndpoints() async throws {
+        try await withServer { s in
+            let reply = try await s.request(
+                "POST", "/api/v1/namespaces/default/configmaps",
+                rawBody: Array(#"{"metadata":{"name":"bare"},"data":{"a":"b"}}"#.utf8))
+            #expect(reply.status == 201)
+            #expect(reply.json?["kind"] == "ConfigMap")
+            #expect(reply.json?["apiVersion"] == "v1")
+        }
+    }
+
     @Test func oversizedBodyIs413() async throws {
         try await withServer { s in
             let big = configMap("big", data: ["blob": String(repeating: "x", count: 3 * 1024 * 1024 + 10)])
@@ -170,7 +182,7 @@ struct CoreVerbTests {
 
     @Test func malformedBodiesAre400() async throws {
         try await withServer { s in
-            for raw in ["{", "[]", "{\"kind\":\"ConfigMap\"}", String(repeating: "[", count: 5000)] {
+            for raw in ["{", "[]", "{\"kind\":\"Secret\"}", String(repeating: "[", count: 5000)] {
                 let reply = try await s.request(
                     "POST", "/api/v1/namespaces/default/configmaps", rawBody: Array(raw.utf8))
                 #expect(reply.status == 400, "body \(raw.prefix(20))")

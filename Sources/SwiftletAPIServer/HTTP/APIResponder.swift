@@ -12,7 +12,7 @@ struct APIResponder: HTTPResponder {
     let api: APIService
 
     /// Paths anyone may read, as upstream's system:public-info-viewer role allows.
-    static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]
+    static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version", "/version/"]
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
@@ -53,7 +53,7 @@ struct APIResponder: HTTPResponder {
             for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
             if let info = RequestInfo(
                 method: request.method.rawValue, path: path,
-                isWatchQuery: query["watch"] == "true" || query["watch"] == "1"),
+                isWatchQuery: QueryBool.isTrue(query["watch"])),
                 info.isResourceRequest
             {
                 verb = info.verb.uppercased()
@@ -131,7 +131,8 @@ struct APIResponder: HTTPResponder {
 
     private func nonResource(path: String, request: Request, query: [String: String]) async throws -> Response {
         switch path {
-        case "/version":
+        case "/version", "/version/":
+            // The Python client asks for `/version/`.
             return Responses.json(VersionInfo.json)
         case "/healthz", "/livez", "/readyz", "/healthz/ping", "/livez/ping", "/readyz/ping":
             _ = try await api.storage.currentRevision()

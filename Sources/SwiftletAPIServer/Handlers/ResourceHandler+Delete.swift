@@ -29,7 +29,7 @@ struct DeleteOptions {
         }
         if let g = try request.int("gracePeriodSeconds") { gracePeriodSeconds = g }
         if let p = request.query["propagationPolicy"], !p.isEmpty { propagationPolicy = p }
-        if let o = request.query["orphanDependents"] { orphanDependents = o == "true" }
+        if let o = request.query["orphanDependents"] { orphanDependents = QueryBool.isTrue(o) }
         if request.isDryRun { dryRun = true }
         if let p = propagationPolicy, !["Foreground", "Background", "Orphan"].contains(p) {
             throw APIError.badRequest(

@@ -115,10 +115,12 @@ extension ResourceHandler {
 
     private func reviewBody(_ request: ResourceRequest, kind: String, apiVersion: String) throws(APIError) -> JSONValue
     {
-        let body = try Admission.parseJSON(request.body)
+        var body = try Admission.parseJSON(request.body)
         guard body.objectValue != nil else {
             throw APIError.badRequest("the body of the request must be a JSON object, not \(body.typeName)")
         }
+        if body["kind"] == nil { body["kind"] = .string(kind) }
+        if body["apiVersion"] == nil { body["apiVersion"] = .string(apiVersion) }
         let sentKind = body["kind"]?.stringValue ?? ""
         let sentVersion = body["apiVersion"]?.stringValue ?? ""
         guard sentKind == kind, sentVersion == apiVersion else {

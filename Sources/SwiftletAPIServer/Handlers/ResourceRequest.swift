@@ -16,7 +16,7 @@ struct ResourceRequest: Sendable {
     var name: String { info.name }
     var subresource: String { info.subresource }
 
-    func flag(_ name: String) -> Bool { query[name] == "true" || query[name] == "1" }
+    func flag(_ name: String) -> Bool { QueryBool.isTrue(query[name]) }
 
     var isDryRun: Bool { query["dryRun"] == "All" }
 
@@ -29,5 +29,14 @@ struct ResourceRequest: Sendable {
             throw APIError.badRequest("invalid value \"\(raw)\" for query parameter \(name): must be an integer")
         }
         return v
+    }
+}
+
+/// Boolean query parameters as upstream reads them (Go's strconv.ParseBool):
+/// the Python client sends `watch=True`.
+enum QueryBool {
+    static func isTrue(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["1", "t", "T", "true", "TRUE", "True"].contains(value)
     }
 }

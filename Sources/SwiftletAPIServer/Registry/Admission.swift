@@ -25,7 +25,7 @@ enum Admission {
             throw APIError.unsupportedMediaType(type)
         }
         var parser = JSONParser(bytes: request.body)
-        let object: JSONValue
+        var object: JSONValue
         do {
             object = try parser.parseDocument()
         } catch {
@@ -37,7 +37,13 @@ enum Admission {
         let expected: (apiVersion: String, kind: String) =
             expectScale
             ? ("autoscaling/v1", "Scale") : (request.resource.groupVersion.apiVersion, request.resource.kind)
-        guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
+        // A body without kind and apiVersion takes the endpoint's, as
+        // upstream's decoder defaults them (the Python client sends none).
+        if object["kind"] == nil || object["kind"] == "" { object["kind"] = .string(expected.kind) }
+        if object["apiVersion"] == nil || object["apiVersion"] == "" {
+            object["apiVersion"] = .string(expected.apiVersion)
+        }
+        guard let kind = object["kind"]?.stringValue else {
             throw APIError.badRequest(
                 "Object 'Kind' is missing in '\(String(decoding: request.body.prefix(200), as: UTF8.self))'")
         }

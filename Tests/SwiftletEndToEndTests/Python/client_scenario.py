@@ -1,0 +1,99 @@
+"""The official Python client (PyPI `kubernetes`) against a Swiftlet server.
+
+Run by ClientCompatibilityTests with the server's admin kubeconfig as the
+only argument. Prints one line per step and exits non-zero on the first
+surprise.
+"""
+
+import sys
+import threading
+
+from kubernetes import client, config, watch
+from kubernetes.client.rest import ApiException
+
+
+def main(kubeconfig):
+    config.load_kube_config(config_file=kubeconfig)
+    core = client.CoreV1Api()
+    apps = client.AppsV1Api()
+
+    version = client.VersionApi().get_code()
+    assert version.minor == "32", version
+    print("version", version.git_version)
+
+    core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="py")))
+    names = [ns.metadata.name for ns in core.list_namespace().items]
+    assert "py" in names and "default" in names, names
+    print("namespaces", len(names))
+
+    cm = client.V1ConfigMap(
+        metadata=client.V1ObjectMeta(name="settings", labels={"app": "py"}), data={"mode": "fast"}
+    )
+    created = core.create_namespaced_config_map("py", cm)
+    assert created.metadata.uid and created.metadata.resource_version
+    patched = core.patch_namespaced_config_map("settings", "py", {"data": {"mode": "slow"}})
+    assert patched.data["mode"] == "slow", patched.data
+    listed = core.list_namespaced_config_map("py", label_selector="app=py")
+    assert [c.metadata.name for c in listed.items] == ["settings"], listed.items
+    print("configmap", patched.data["mode"])
+
+    # A watch from the list's resourceVersion sees a create made after it.
+    events = []
+    w = watch.Watch()
+
+    def follow():
+        for event in w.stream(
+            core.list_namespaced_config_map,
+            "py",
+            resource_version=listed.metadata.resource_version,
+            timeout_seconds=20,
+        ):
+            events.append((event["type"], event["object"].metadata.name))
+            if event["object"].metadata.name == "later":
+                w.stop()
+
+    watcher = threading.Thread(target=follow)
+    watcher.start()
+    core.create_namespaced_config_map("py", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="later")))
+    watcher.join(30)
+    assert ("ADDED", "later") in events, events
+    print("watch", events[-1][0], events[-1][1])
+
+    body = client.V1Deployment(
+        metadata=client.V1ObjectMeta(name="web"),
+        spec=client.V1DeploymentSpec(
+            replicas=1,
+            selector=client.V1LabelSelector(match_labels={"app": "web"}),
+            template=client.V1PodTemplateSpec(
+                metadata=client.V1ObjectMeta(labels={"app": "web"}),
+                spec=client.V1PodSpec(containers=[client.V1Container(name="web", image="nginx")]),
+            ),
+        ),
+    )
+    apps.create_namespaced_deployment("py", body)
+    apps.patch_namespaced_deployment_scale("web", "py", {"spec": {"replicas": 3}})
+    scale = apps.read_namespaced_deployment_scale("web", "py")
+    assert scale.spec.replicas == 3, scale
+    print("scale", scale.spec.replicas)
+
+    core.delete_namespaced_config_map("settings", "py")
+    try:
+        core.read_namespaced_config_map("settings", "py")
+        raise AssertionError("the deleted ConfigMap is still there")
+    except ApiException as error:
+        assert error.status == 404, error
+    try:
+        core.create_namespaced_config_map(
+            "py", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="Not_A_Name"))
+        )
+        raise AssertionError("an invalid name was accepted")
+    except ApiException as error:
+        assert error.status == 422, error
+    print("errors", 404, 422)
+
+    core.delete_namespace("py")
+    print("ok")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SwiftletAPIServer
+import SwiftletControllers
 import SwiftletSQLite
 import SwiftletScheduler
 import SwiftletStorage
@@ -58,10 +59,20 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(help: "Serve /healthz, /readyz and /metrics on this port of 127.0.0.1.")
     var healthPort: Int?
 
+    @Option(help: "The controllers to run: * for all, NAME to add one, -NAME to leave one out (\"*,-cronjob\").")
+    var controllers = "*"
+
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "swiftlet.controller-manager")
-        let service = ControllerManagerService(kubeconfig: kubeconfig, healthPort: healthPort, logger: logger)
+        let selected: Set<String>
+        do {
+            selected = try ControllerManager.selection(controllers)
+        } catch {
+            throw ValidationError("--controllers: \(error)")
+        }
+        var service = ControllerManagerService(kubeconfig: kubeconfig, healthPort: healthPort, logger: logger)
+        service.controllers = selected
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -128,6 +128,7 @@ struct ControllerManagerService: Service {
     var identity = LeaderElector.defaultIdentity()
     var waitFor: AsyncStream<Void>? = nil
     var healthPort: Int? = nil
+    var controllers: Set<String>? = nil
     let logger: Logger
 
     func run() async throws {
@@ -137,7 +138,7 @@ struct ControllerManagerService: Service {
         let client = try KubernetesClient(config: try ClientConfig.load(kubeconfigPaths: [kubeconfig]).raisedLimits())
         let manager = ControllerManager.make(
             client: client, identity: identity, endpoints: healthPort.map { (host: "127.0.0.1", port: $0) },
-            logger: logger)
+            logger: logger, controllers: controllers)
         logger.info("controller manager starting")
         await cancelWhenGracefulShutdown {
             try? await manager.run()

@@ -7,14 +7,14 @@ import Testing
 @Suite struct AccessReviewTests {
     @Test func selfSubjectReviewNamesTheCaller() async throws {
         try await withServer { s in
-            let alice = try s.client(user: "alice", groups: ["dev"])
-            let reply = try await s.request(
-                "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
-                body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"], using: alice)
-            #expect(reply.status == 201)
-            #expect(reply.json?[path: ["status", "userInfo", "username"]] == "alice")
-            #expect(reply.json?[path: ["status", "userInfo", "groups"]] == ["dev", "system:authenticated"])
-            try await alice.shutdown()
+            try await using(try s.client(user: "alice", groups: ["dev"])) { alice in
+                let reply = try await s.request(
+                    "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                    body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"], using: alice)
+                #expect(reply.status == 201)
+                #expect(reply.json?[path: ["status", "userInfo", "username"]] == "alice")
+                #expect(reply.json?[path: ["status", "userInfo", "groups"]] == ["dev", "system:authenticated"])
+            }
             // Nothing is stored: there is no list to read.
             let list = try await s.request("GET", "/apis/authentication.k8s.io/v1/selfsubjectreviews")
             #expect(list.status == 405)
@@ -80,50 +80,54 @@ import Testing
             #expect(issued.json?[path: ["status", "expirationTimestamp"]]?.stringValue?.hasSuffix("Z") == true)
             let token = try #require(issued.json?[path: ["status", "token"]]?.stringValue)
 
-            let anonymous = try s.anonymousClient()
-            let bearer = [("Authorization", "Bearer \(token)")]
-            let read = try await s.request(
-                "GET", "/api/v1/namespaces/default/configmaps", headers: bearer, using: anonymous)
-            #expect(read.status == 200)
-            let whoami = try await s.request(
-                "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
-                body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"], headers: bearer,
-                using: anonymous)
-            #expect(whoami.json?[path: ["status", "userInfo", "username"]] == "system:serviceaccount:default:robot")
+            try await using(try s.anonymousClient()) { anonymous in
+                let bearer = [("Authorization", "Bearer \(token)")]
+                let read = try await s.request(
+                    "GET", "/api/v1/namespaces/default/configmaps", headers: bearer, using: anonymous)
+                #expect(read.status == 200)
+                let whoami = try await s.request(
+                    "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                    body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"], headers: bearer,
+                    using: anonymous)
+                #expect(
+                    whoami.json?[path: ["status", "userInfo", "username"]] == "system:serviceaccount:default:robot")
 
-            let tokenReview = try await s.request(
-                "POST", "/apis/authentication.k8s.io/v1/tokenreviews",
-                body: [
-                    "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": ["token": .string(token)],
-                ])
-            #expect(tokenReview.json?[path: ["status", "authenticated"]] == true)
-            #expect(
-                tokenReview.json?[path: ["status", "user", "groups"]]?.arrayValue?.contains("system:serviceaccounts")
-                    == true)
+                let tokenReview = try await s.request(
+                    "POST", "/apis/authentication.k8s.io/v1/tokenreviews",
+                    body: [
+                        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview",
+                        "spec": ["token": .string(token)],
+                    ])
+                #expect(tokenReview.json?[path: ["status", "authenticated"]] == true)
+                #expect(
+                    tokenReview.json?[path: ["status", "user", "groups"]]?.arrayValue?.contains(
+                        "system:serviceaccounts")
+                        == true)
 
-            // A forged signature and a token for another audience are refused.
-            var forged = token
-            forged.removeLast(4)
-            forged += "AAAA"
-            let refused = try await s.request(
-                "GET", "/api/v1/namespaces", headers: [("Authorization", "Bearer \(forged)")], using: anonymous)
-            #expect(refused.status == 401)
-            let vault = try await s.request(
-                "POST", "/api/v1/namespaces/default/serviceaccounts/robot/token",
-                body: [
-                    "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": ["audiences": ["vault"]],
-                ])
-            let vaultToken = try #require(vault.json?[path: ["status", "token"]]?.stringValue)
-            let elsewhere = try await s.request(
-                "GET", "/api/v1/namespaces", headers: [("Authorization", "Bearer \(vaultToken)")], using: anonymous)
-            #expect(elsewhere.status == 401)
+                // A forged signature and a token for another audience are refused.
+                var forged = token
+                forged.removeLast(4)
+                forged += "AAAA"
+                let refused = try await s.request(
+                    "GET", "/api/v1/namespaces", headers: [("Authorization", "Bearer \(forged)")], using: anonymous)
+                #expect(refused.status == 401)
+                let vault = try await s.request(
+                    "POST", "/api/v1/namespaces/default/serviceaccounts/robot/token",
+                    body: [
+                        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                        "spec": ["audiences": ["vault"]],
+                    ])
+                let vaultToken = try #require(vault.json?[path: ["status", "token"]]?.stringValue)
+                let elsewhere = try await s.request(
+                    "GET", "/api/v1/namespaces", headers: [("Authorization", "Bearer \(vaultToken)")], using: anonymous)
+                #expect(elsewhere.status == 401)
 
-            // Deleting the service account ends its tokens.
-            #expect(try await s.request("DELETE", "/api/v1/namespaces/default/serviceaccounts/robot").status == 200)
-            let afterDelete = try await s.request(
-                "GET", "/api/v1/namespaces/default/configmaps", headers: bearer, using: anonymous)
-            #expect(afterDelete.status == 401)
-            try await anonymous.shutdown()
+                // Deleting the service account ends its tokens.
+                #expect(try await s.request("DELETE", "/api/v1/namespaces/default/serviceaccounts/robot").status == 200)
+                let afterDelete = try await s.request(
+                    "GET", "/api/v1/namespaces/default/configmaps", headers: bearer, using: anonymous)
+                #expect(afterDelete.status == 401)
+            }
         }
     }
 

@@ -138,24 +138,24 @@ struct CoreVerbTests {
 
     @Test func authenticationIsRequired() async throws {
         try await withServer { s in
-            let anonymous = try s.anonymousClient()
-            let denied = try await s.request("GET", "/api/v1/namespaces", using: anonymous)
-            #expect(denied.status == 401)
-            #expect(denied.json?["reason"] == "Unauthorized")
-            let version = try await s.request("GET", "/version", using: anonymous)
-            #expect(version.status == 200)
-            #expect(version.json?["minor"] == "32")
-            #expect(version.json?["gitVersion"] == "v1.32.0")
-            #expect(try await s.request("GET", "/healthz", using: anonymous).text == "ok")
-            // TLS negotiates HTTP/2 with clients that offer it; HTTP/1.1
-            // clients authenticate the same way.
-            #expect(version.httpVersion == .http2)
-            let http1 = try s.http1Client()
-            let overHTTP1 = try await s.request("GET", "/api/v1/namespaces", using: http1)
-            #expect(overHTTP1.status == 200)
-            #expect(overHTTP1.httpVersion == .http1_1)
-            try await http1.shutdown()
-            try await anonymous.shutdown()
+            try await using(try s.anonymousClient()) { anonymous in
+                let denied = try await s.request("GET", "/api/v1/namespaces", using: anonymous)
+                #expect(denied.status == 401)
+                #expect(denied.json?["reason"] == "Unauthorized")
+                let version = try await s.request("GET", "/version", using: anonymous)
+                #expect(version.status == 200)
+                #expect(version.json?["minor"] == "32")
+                #expect(version.json?["gitVersion"] == "v1.32.0")
+                #expect(try await s.request("GET", "/healthz", using: anonymous).text == "ok")
+                // TLS negotiates HTTP/2 with clients that offer it; HTTP/1.1
+                // clients authenticate the same way.
+                #expect(version.httpVersion == .http2)
+            }
+            try await using(try s.http1Client()) { http1 in
+                let overHTTP1 = try await s.request("GET", "/api/v1/namespaces", using: http1)
+                #expect(overHTTP1.status == 200)
+                #expect(overHTTP1.httpVersion == .http1_1)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import SwiftletAPI
 import SwiftletTesting
 import Testing
@@ -47,4 +48,17 @@ func deployment(_ name: String, replicas: Int64 = 1, image: String = "nginx:1.27
 
 extension TestAPIServer.Reply {
     var resourceVersion: String { json?[path: ["metadata", "resourceVersion"]]?.stringValue ?? "" }
+}
+
+/// Runs `body` with `client` and shuts the client down however `body` ends:
+/// an HTTPClient dropped without shutdown stops the whole test process.
+func using<T>(_ client: HTTPClient, _ body: (HTTPClient) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
 }

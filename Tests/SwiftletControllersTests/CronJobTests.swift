@@ -60,7 +60,7 @@ struct CronJobTests {
     @Test func startsMissedScheduleOnceAndHonoursForbid() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task { try await ControllerManager.make(client: client, controllers: ["cronjob"]).run() }
         let cronJobs = client.resource(BatchV1.CronJob.self, namespace: "default")
         let jobs = client.resource(BatchV1.Job.self, namespace: "default")
 
@@ -113,7 +113,7 @@ struct CronJobTests {
     @Test func finishedJobsBeyondTheHistoryLimitGo() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task { try await ControllerManager.make(client: client, controllers: ["cronjob"]).run() }
         let cronJobs = client.resource(BatchV1.CronJob.self, namespace: "default")
         let jobs = client.resource(BatchV1.Job.self, namespace: "default")
         var cronJob = BatchV1.CronJob()

@@ -25,7 +25,11 @@ struct DeploymentTests {
     @Test func rollsOutThroughReplicaSets() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task {
+            try await ControllerManager.make(
+                client: client, controllers: ["deployment", "replicaset", "garbagecollector"]
+            ).run()
+        }
         let deployments = client.resource(AppsV1.Deployment.self, namespace: "default")
         let sets = client.resource(AppsV1.ReplicaSet.self, namespace: "default")
         let pods = client.resource(CoreV1.Pod.self, namespace: "default")
@@ -74,7 +78,11 @@ struct DeploymentTests {
     @Test func recreateScalesTheOldReplicaSetToZeroFirst() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task {
+            try await ControllerManager.make(
+                client: client, controllers: ["deployment", "replicaset", "garbagecollector"]
+            ).run()
+        }
         let deployments = client.resource(AppsV1.Deployment.self, namespace: "default")
         let sets = client.resource(AppsV1.ReplicaSet.self, namespace: "default")
         var d = Self.deployment("db", replicas: 2, image: "postgres:16")

@@ -13,7 +13,9 @@ struct GarbageCollectorTests {
     static func setUp(_ name: String) async throws -> (TestAPIServer, KubernetesClient, Task<Void, any Error>) {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task {
+            try await ControllerManager.make(client: client, controllers: ["garbagecollector", "replicaset"]).run()
+        }
         _ = try await client.resource(AppsV1.ReplicaSet.self, namespace: "default").create(
             ReplicaSetTests.replicaSet(name, replicas: 2))
         #expect(try await eventually { try await pods(client, name).count == 2 })
@@ -71,7 +73,9 @@ struct GarbageCollectorTests {
     @Test func danglingOwnerReferencesAreCollected() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task {
+            try await ControllerManager.make(client: client, controllers: ["garbagecollector", "replicaset"]).run()
+        }
         var pod = CoreV1.Pod()
         pod.name = "orphaned-by-ghost"
         pod.json[path: ["spec"]] = ["containers": [["name": "c", "image": "nginx"]]]

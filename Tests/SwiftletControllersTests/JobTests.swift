@@ -21,7 +21,9 @@ struct JobTests {
         static func start() async throws -> Harness {
             let server = try await TestAPIServer.start()
             let client = try server.kubernetesClient()
-            let run = Task { try await ControllerManager.make(client: client).run() }
+            let run = Task {
+                try await ControllerManager.make(client: client, controllers: ["job", "garbagecollector"]).run()
+            }
             return Harness(server: server, client: client, run: run)
         }
 

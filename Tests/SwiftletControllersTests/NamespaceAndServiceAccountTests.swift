@@ -12,7 +12,7 @@ struct NamespaceAndServiceAccountTests {
     @Test func deletingANamespaceDeletesItsContentThenItself() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task { try await ControllerManager.make(client: client, controllers: ["namespace"]).run() }
         var ns = CoreV1.Namespace()
         ns.name = "doomed"
         _ = try await client.resource(CoreV1.Namespace.self).create(ns)
@@ -69,7 +69,7 @@ struct NamespaceAndServiceAccountTests {
     @Test func everyNamespaceGetsADefaultServiceAccount() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task { try await ControllerManager.make(client: client, controllers: ["serviceaccount"]).run() }
         var ns = CoreV1.Namespace()
         ns.name = "team"
         _ = try await client.resource(CoreV1.Namespace.self).create(ns)
@@ -90,13 +90,13 @@ struct NamespaceAndServiceAccountTests {
     @Test func onlyTheLeaseHolderRuns() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let first = ControllerManager.make(client: client, identity: "first")
+        let first = ControllerManager.make(client: client, identity: "first", controllers: ["serviceaccount"])
         let run = Task { try await first.run() }
         #expect(await eventually { first.isLeading })
         let lease = try await client.resource(CoordinationV1.Lease.self, namespace: "kube-system").get(
             ControllerManager.leaseName)
         #expect(lease.spec?.holderIdentity == "first")
-        let second = ControllerManager.make(client: client, identity: "second")
+        let second = ControllerManager.make(client: client, identity: "second", controllers: ["serviceaccount"])
         let run2 = Task { try await second.run() }
         try await Task.sleep(for: .seconds(1))
         #expect(!second.isLeading)
@@ -104,5 +104,16 @@ struct NamespaceAndServiceAccountTests {
         run2.cancel()
         try await client.shutdown()
         await server.stop()
+    }
+}
+
+@Suite("controller selection")
+struct ControllerSelectionTests {
+    @Test func starAddsAndMinusRemoves() throws {
+        #expect(try ControllerManager.selection("*") == Set(ControllerManager.names))
+        #expect(try ControllerManager.selection("*,-cronjob,-job").contains("cronjob") == false)
+        #expect(try ControllerManager.selection("*,-cronjob").count == ControllerManager.names.count - 1)
+        #expect(try ControllerManager.selection("job,deployment") == ["job", "deployment"])
+        #expect(throws: ControllerManager.UnknownController.self) { try ControllerManager.selection("*,-jobs") }
     }
 }

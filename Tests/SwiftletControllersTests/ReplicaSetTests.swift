@@ -25,7 +25,7 @@ struct ReplicaSetTests {
     @Test func keepsTheReplicaCountAdoptsAndReleases() async throws {
         let server = try await TestAPIServer.start()
         let client = try server.kubernetesClient()
-        let run = Task { try await ControllerManager.make(client: client).run() }
+        let run = Task { try await ControllerManager.make(client: client, controllers: ["replicaset"]).run() }
         let sets = client.resource(AppsV1.ReplicaSet.self, namespace: "default")
         let pods = client.resource(CoreV1.Pod.self, namespace: "default")
         let rs = try await sets.create(Self.replicaSet("web", replicas: 3))

@@ -35,8 +35,21 @@ final class RunningProcess: Sendable {
         }
         self.process = process
         let output = self.output
-        out.fileHandleForReading.readabilityHandler = { h in output.append(h.availableData, error: false) }
-        err.fileHandleForReading.readabilityHandler = { h in output.append(h.availableData, error: true) }
+        // At end of file the handler must go: left in place it fires again
+        // and again, and its dispatch source outlives the pipe's descriptor,
+        // which crashes libdispatch once the number is reused.
+        out.fileHandleForReading.readabilityHandler = { h in Self.drain(h, into: output, error: false) }
+        err.fileHandleForReading.readabilityHandler = { h in Self.drain(h, into: output, error: true) }
+    }
+
+    private static func drain(_ handle: FileHandle, into output: OutputBuffer, error: Bool) {
+        let data = handle.availableData
+        if data.isEmpty {
+            handle.readabilityHandler = nil
+            output.close(error: error)
+        } else {
+            output.append(data, error: error)
+        }
     }
 
     var stdout: String { output.text(error: false) }
@@ -57,7 +70,9 @@ final class RunningProcess: Sendable {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
-        try? await Task.sleep(for: .milliseconds(50))  // let the pipes drain
+        // Let the pipes drain to their end (a child's child may hold them a while).
+        let drained = ContinuousClock.now + .seconds(2)
+        while !output.isComplete, ContinuousClock.now < drained { try? await Task.sleep(for: .milliseconds(10)) }
         return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
     }
 
@@ -84,6 +99,12 @@ func run(
 /// What a process wrote, filled from the pipes' reader threads.
 final class OutputBuffer: Sendable {
     private let bytes = Mutex<(out: [UInt8], err: [UInt8])>(([], []))
+    private let ended = Mutex<(out: Bool, err: Bool)>((false, false))
+
+    func close(error: Bool) { ended.withLock { if error { $0.err = true } else { $0.out = true } } }
+
+    /// Both pipes reached their end.
+    var isComplete: Bool { ended.withLock { $0.out && $0.err } }
 
     func append(_ data: Data, error: Bool) {
         bytes.withLock { if error { $0.err.append(contentsOf: data) } else { $0.out.append(contentsOf: data) } }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SwiftletAPI
 import SwiftletClient
@@ -13,7 +14,7 @@ public enum ControllerManager {
     /// Every built-in controller, by the name `--controllers` takes.
     public static let names = [
         "namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "job", "cronjob",
-        "daemonset", "statefulset", "endpoints", "endpointslice",
+        "daemonset", "statefulset", "endpoints", "endpointslice", "nodelifecycle", "disruption",
     ]
 
     public struct UnknownController: Error, CustomStringConvertible {
@@ -45,7 +46,7 @@ public enum ControllerManager {
     public static func make(
         client: KubernetesClient, identity: String = LeaderElector.defaultIdentity(),
         endpoints: (host: String, port: Int)? = nil, logger: Logger = Logger(label: "swiftlet.controller-manager"),
-        controllers: Set<String>? = nil
+        controllers: Set<String>? = nil, nodeMonitorGracePeriod: Duration = .seconds(50)
     ) -> Manager {
         let manager = Manager(
             client: client,
@@ -77,6 +78,25 @@ public enum ControllerManager {
         if enabled("job") { manager.add(jobController(manager: manager, client: client)) }
         if enabled("daemonset") { manager.add(daemonSetController(manager: manager, client: client)) }
         if enabled("statefulset") { manager.add(statefulSetController(manager: manager, client: client)) }
+        if enabled("disruption") {
+            let budgets = manager.informer(for: PolicyV1.PodDisruptionBudget.self).store
+            manager.add(
+                Controller.for(PolicyV1.PodDisruptionBudget.self).named("disruption").maxConcurrentReconciles(2)
+                    .watches(CoreV1.Pod.self) { pod in
+                        budgets.list(namespace: pod.namespace ?? "").filter { pdb in
+                            (try? LabelSelector(json: pdb.json[path: ["spec", "selector"]]))?.matches(pod.labels ?? [:])
+                                ?? false
+                        }.map { NamespacedName(namespace: $0.namespace ?? "", name: $0.name ?? "") }
+                    }
+                    .complete(DisruptionReconciler(client: client, pods: manager.informer(for: CoreV1.Pod.self).store)))
+        }
+        if enabled("nodelifecycle") {
+            let grace = nodeMonitorGracePeriod.components
+            manager.add(
+                nodeLifecycleController(
+                    manager: manager, client: client,
+                    gracePeriod: Double(grace.seconds) + Double(grace.attoseconds) / 1e18))
+        }
         for controller in endpointControllers(manager: manager, client: client, enabled: enabled) {
             manager.add(controller)
         }
@@ -289,5 +309,28 @@ public enum ControllerManager {
                     history: ControllerRevisions(
                         client: client, revisions: manager.informer(for: AppsV1.ControllerRevision.self).store),
                     events: EventRecorder(client: client, component: "statefulset-controller")))
+    }
+
+    /// Nodes are looked at when they, their Lease or their pods change, and
+    /// again every few seconds, since a silent node changes nothing.
+    static func nodeLifecycleController(manager: Manager, client: KubernetesClient, gracePeriod: TimeInterval)
+        -> Controller
+    {
+        var reconciler = NodeLifecycleReconciler(
+            client: client, nodes: manager.informer(for: CoreV1.Node.self).store,
+            leases: manager.informer(for: CoordinationV1.Lease.self).store,
+            pods: manager.informer(for: CoreV1.Pod.self).store,
+            events: EventRecorder(client: client, component: "node-controller"))
+        reconciler.gracePeriod = gracePeriod
+        reconciler.monitorPeriod = min(5, max(0.2, gracePeriod / 4))
+        return Controller.for(CoreV1.Node.self).named("nodelifecycle").maxConcurrentReconciles(2)
+            .watches(CoordinationV1.Lease.self) { lease in
+                lease.namespace == "kube-node-lease" ? [NamespacedName(name: lease.name ?? "")] : []
+            }
+            .watches(CoreV1.Pod.self) { pod in
+                guard let node = pod.json[path: ["spec", "nodeName"]]?.stringValue, !node.isEmpty else { return [] }
+                return [NamespacedName(name: node)]
+            }
+            .complete(reconciler)
     }
 }

@@ -26,6 +26,7 @@ extension ResourceHandler {
         Defaulting.apply(to: &object, resource: r)
         Defaulter.prepareForCreate(&object, gvk: r.gvk)
         try await admitPodPriority(&object, request)
+        if r.group.isEmpty, r.plural == "pods", request.subresource.isEmpty { TolerationAdmission.admit(&object) }
         try Admission.validate(object, old: nil, resource: r)
         let name = object.name
         if request.isDryRun {

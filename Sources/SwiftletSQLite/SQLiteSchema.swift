@@ -67,6 +67,16 @@ enum SQLiteSchema {
         ORDER BY kv.id
         """
 
+    /// Rows left by an earlier compaction (at or before ?1, each its key's
+    /// newest then) that a row in this range (?1, ?2] supersedes. Without
+    /// this, dropping a tombstone in the range would bring back the value
+    /// it deleted. One join per key in the range, through (name, id).
+    static let compactEarlierRows = """
+        DELETE FROM kv WHERE id IN (
+            SELECT old.id FROM (SELECT name, MIN(id) AS first FROM kv WHERE id > ?1 AND id <= ?2 GROUP BY name) AS t
+            JOIN kv AS old ON old.name = t.name AND old.id < t.first AND old.id <= ?1)
+        """
+
     /// Rows at or before the compaction point that a newer row (also at or
     /// before it) supersedes, and tombstones: history nobody may ask for.
     static let compactRange = """

@@ -267,6 +267,11 @@ final class SQLiteWriter: Sendable {
             let high = min(low + Self.compactChunk, target.value)
             try db.execute("BEGIN IMMEDIATE")
             do {
+                try db.withStatement(SQLiteSchema.compactEarlierRows) { stmt in
+                    stmt.bind(1, low)
+                    stmt.bind(2, high)
+                    try stmt.run()
+                }
                 try db.withStatement(SQLiteSchema.compactRange) { stmt in
                     stmt.bind(1, low)
                     stmt.bind(2, high)

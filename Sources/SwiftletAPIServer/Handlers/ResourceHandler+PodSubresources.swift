@@ -78,9 +78,19 @@ extension ResourceHandler {
         }
         let (pod, kv) = try await current(request)
         let phase = pod[path: ["status", "phase"]]?.stringValue ?? ""
-        // Pods that are not running count against no budget.
+        // Pods that are not running count against no budget. Concurrent
+        // evictions (kubectl drain sends them in parallel) race for the same
+        // budget: a lost race is retried, as upstream does, not answered 409.
         if !["Succeeded", "Failed", "Pending"].contains(phase) {
-            try await takeDisruption(for: pod, request)
+            var attempts = 0
+            while true {
+                do {
+                    try await takeDisruption(for: pod, request)
+                    break
+                } catch let error as APIError where error.code == 409 && attempts < Self.patchAttempts {
+                    attempts += 1
+                }
+            }
         }
         var options = try DeleteOptions(request, readBody: false)
         if let grace = eviction[path: ["deleteOptions", "gracePeriodSeconds"]]?.intValue {

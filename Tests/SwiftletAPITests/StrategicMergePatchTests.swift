@@ -176,7 +176,7 @@ import Testing
         let error = patchError { try patchDeployment(#"{"metadata": {"labels": {"$patch": "frob", "a": "b"}}}"#) }
         #expect(error?.message == "unknown patch type: frob in map: map[$patch:frob a:b]")
         #expect(error?.kind == .unclassified)
-        #expect(error?.statusCode == 500)
+        #expect(error?.statusCode == 400)
         let mergeInList = patchError {
             try patchDeployment(#"{"spec": {"template": {"spec": {"containers": [{"$patch": "merge"}]}}}}"#)
         }

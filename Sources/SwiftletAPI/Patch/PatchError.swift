@@ -19,9 +19,9 @@ public struct PatchError: Error, Sendable, Equatable, CustomStringConvertible {
         /// More JSON patch operations than the server accepts: 413.
         case tooManyOperations
         /// Strategic merge patch failures upstream does not classify (for
-        /// example an unknown `$patch` value or a missing merge key). The
-        /// upstream handler passes them through as plain errors, which become
-        /// 500 responses with the raw message; we keep that answer.
+        /// example an unknown `$patch` value or a missing merge key). Upstream
+        /// answers them 500 with the raw message; a malformed request is the
+        /// client's fault, so here they are 400 with the same message.
         case unclassified
     }
 
@@ -41,7 +41,7 @@ public struct PatchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedPatch: return 400
         case .testFailed, .pathNotFound, .unprocessable: return 422
         case .tooManyOperations: return 413
-        case .unclassified: return 500
+        case .unclassified: return 400
         }
     }
 
@@ -51,7 +51,7 @@ public struct PatchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedPatch: return "BadRequest"
         case .testFailed, .pathNotFound, .unprocessable: return "Invalid"
         case .tooManyOperations: return "RequestEntityTooLarge"
-        case .unclassified: return ""
+        case .unclassified: return "BadRequest"
         }
     }
 

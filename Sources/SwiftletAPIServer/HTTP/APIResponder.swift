@@ -79,6 +79,20 @@ struct APIResponder: HTTPResponder {
         else {
             throw APIError.pathNotFound()
         }
+        if request.method == .get { try QueryBool.validate(query) }
+        // dryRun=All is the one dry run; anything else must not fall back to a real write.
+        if let dryRun = query["dryRun"], !dryRun.isEmpty, dryRun != "All", request.method != .get {
+            let options =
+                ["POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions"][
+                    request.method.rawValue] ?? "DeleteOptions"
+            throw APIError.invalid(
+                kind: options, group: "meta.k8s.io", name: "",
+                causes: [
+                    .init(
+                        reason: "FieldValueNotSupported",
+                        message: "Unsupported value: \"\(dryRun)\": supported values: \"All\"", field: "dryRun")
+                ])
+        }
         var body: [UInt8] = []
         if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method.rawValue) {
             body = try await readBody(request)

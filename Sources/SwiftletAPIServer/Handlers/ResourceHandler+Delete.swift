@@ -20,6 +20,20 @@ struct DeleteOptions {
             if let kind = body["kind"]?.stringValue, kind != "DeleteOptions" {
                 throw APIError.badRequest("the body of the request was not a DeleteOptions: got kind \"\(kind)\"")
             }
+            // Wrong types are a bad request, as upstream's decoder says, not a default.
+            func expect(_ field: String, _ ok: (JSONValue) -> Bool, _ type: String) throws(APIError) {
+                guard let value = body[field], !value.isNull else { return }
+                if !ok(value) {
+                    throw APIError.badRequest(
+                        "json: cannot unmarshal \(value.typeName) into Go struct field DeleteOptions.\(field) of type \(type)"
+                    )
+                }
+            }
+            try expect("gracePeriodSeconds", { $0.intValue != nil }, "int64")
+            try expect("propagationPolicy", { $0.stringValue != nil }, "v1.DeletionPropagation")
+            try expect("orphanDependents", { $0.boolValue != nil }, "bool")
+            try expect("preconditions", { $0.objectValue != nil }, "v1.Preconditions")
+            try expect("dryRun", { $0.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false }, "[]string")
             gracePeriodSeconds = body["gracePeriodSeconds"]?.intValue
             propagationPolicy = body["propagationPolicy"]?.stringValue
             orphanDependents = body["orphanDependents"]?.boolValue

@@ -11,9 +11,8 @@ extension ResourceHandler {
     func update(_ request: ResourceRequest) async throws -> Response {
         let decoded = try Admission.decode(request, expectScale: request.subresource == "scale")
         var object = decoded.object
-        if object.name.isEmpty {
-            object.setMeta("name", .string(request.name))
-        } else if object.name != request.name {
+        // As upstream: the body must name the object the URL names.
+        if object.name != request.name {
             throw APIError.badRequest(
                 "the name of the object (\(object.name)) does not match the name on the URL (\(request.name))")
         }

@@ -39,4 +39,26 @@ enum QueryBool {
         guard let value else { return false }
         return ["1", "t", "T", "true", "TRUE", "True"].contains(value)
     }
+
+    /// nil when `value` is not a boolean Go would read.
+    static func parse(_ value: String) -> Bool? {
+        if isTrue(value) { return true }
+        return ["0", "f", "F", "false", "FALSE", "False"].contains(value) ? false : nil
+    }
+
+    /// The list and watch options upstream decodes as booleans and integers
+    /// must be such, or the request is a bad one.
+    static func validate(_ query: [String: String]) throws(APIError) {
+        for name in ["watch", "allowWatchBookmarks", "sendInitialEvents"] {
+            if let raw = query[name], !raw.isEmpty, parse(raw) == nil {
+                throw APIError.badRequest("invalid value for \(name): \"\(raw)\" is not a boolean")
+            }
+        }
+        for name in ["timeoutSeconds", "limit"] {
+            if let raw = query[name], !raw.isEmpty, Int64(raw) == nil {
+                throw APIError.badRequest(
+                    "invalid value \"\(raw)\" for query parameter \(name): must be an integer")
+            }
+        }
+    }
 }

@@ -70,6 +70,17 @@ struct DeploymentTests {
                 return all.reduce(0) { $0 + Int($1.spec?.replicas ?? 0) } <= 10
                     && all.first { $0.name == second.name }?.spec?.replicas ?? 0 > 1
             })
+
+        // Back to the first template (what `kubectl rollout undo` does): the
+        // first ReplicaSet is current again as revision 3, and no third one appears.
+        _ = try await deployments.patch(
+            "web", .strategic(["spec": ["template": ["spec": ["containers": [["name": "c", "image": "nginx:1.27"]]]]]]))
+        #expect(
+            try await eventually {
+                try await sets.get(first.name ?? "").annotations?["deployment.kubernetes.io/revision"] == "3"
+            })
+        #expect(try await sets.get(first.name ?? "").annotations?["deployment.kubernetes.io/revision-history"] == "1")
+        #expect(try await sets.list().items.count == 2)
         run.cancel()
         try await client.shutdown()
         await server.stop()

@@ -30,8 +30,16 @@ struct DeploymentReconciler: Reconciler {
         }
         let hash = Self.templateHash(deployment.spec?.template?.json ?? .null)
         let sets = client.resource(AppsV1.ReplicaSet.self, namespace: request.namespace)
-        var newRS = owned.first { $0.labels?[Self.hashLabel] == hash }
+        // The ReplicaSet of this template: by hash, or (after `rollout undo`,
+        // which copies an old template back) one whose template is the same
+        // but for its hash label, as upstream compares them.
+        var newRS =
+            owned.first { $0.labels?[Self.hashLabel] == hash }
+            ?? owned.first { Self.sameTemplate($0, deployment) }
         let old = owned.filter { $0.uid != newRS?.uid }
+        if let current = newRS, !deployment.isBeingDeleted {
+            newRS = try await makeNewest(current, old: old)
+        }
         let replicas = Int(deployment.spec?.replicas ?? 1)
         let paused = deployment.spec?.paused ?? false
         if newRS == nil, !paused {
@@ -46,6 +54,48 @@ struct DeploymentReconciler: Reconciler {
             all: owned + (newRS.map { n in owned.contains { $0.uid == n.uid } ? [] : [n] } ?? []))
         return .done
     }
+
+    static func sameTemplate(_ rs: AppsV1.ReplicaSet, _ deployment: AppsV1.Deployment) -> Bool {
+        var template = rs.json[path: ["spec", "template"]] ?? .null
+        template[path: ["metadata", "labels", hashLabel]] = nil
+        if template[path: ["metadata", "labels"]]?.objectValue?.isEmpty == true {
+            template[path: ["metadata", "labels"]] = nil
+        }
+        return withoutNulls(template) == withoutNulls(deployment.json[path: ["spec", "template"]] ?? .null)
+    }
+
+    /// `creationTimestamp: null` (what Go clients write in templates) and an
+    /// absent field are the same template.
+    static func withoutNulls(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            return .object(JSONObject(o.members.filter { !$0.value.isNull }.map { ($0.key, withoutNulls($0.value)) }))
+        case .array(let a): return .array(a.map(withoutNulls))
+        default: return value
+        }
+    }
+
+    /// A ReplicaSet that becomes current again takes the next revision
+    /// number (its old ones listed in `revision-history`), as upstream.
+    private func makeNewest(_ rs: AppsV1.ReplicaSet, old: [AppsV1.ReplicaSet]) async throws -> AppsV1.ReplicaSet {
+        let top = old.compactMap { Int($0.annotations?[Self.revisionAnnotation] ?? "") }.max() ?? 0
+        let mine = Int(rs.annotations?[Self.revisionAnnotation] ?? "") ?? 0
+        guard mine <= top else { return rs }
+        var history = (rs.annotations?[Self.revisionHistoryAnnotation] ?? "").split(separator: ",").map(String.init)
+        if mine > 0 { history.append(String(mine)) }
+        return try await client.resource(AppsV1.ReplicaSet.self, namespace: rs.namespace).patch(
+            rs.name ?? "",
+            .merge([
+                "metadata": [
+                    "annotations": [
+                        Self.revisionAnnotation: .string(String(top + 1)),
+                        Self.revisionHistoryAnnotation: .string(history.joined(separator: ",")),
+                    ]
+                ]
+            ]))
+    }
+
+    static let revisionHistoryAnnotation = "deployment.kubernetes.io/revision-history"
 
     /// A stable hash of the template (FNV-1a over its serialized JSON).
     static func templateHash(_ template: JSONValue) -> String {

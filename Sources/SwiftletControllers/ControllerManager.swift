@@ -178,26 +178,9 @@ public enum ControllerManager {
     /// ReplicaSets own their pods; an orphan pod wakes every ReplicaSet
     /// whose selector matches it (adoption); pod events settle expectations.
     static func replicaSetController(manager: Manager, client: KubernetesClient) -> Controller {
-        let expectations = Expectations()
         let podInformer = manager.informer(for: CoreV1.Pod.self)
+        let expectations = podExpectations(podInformer, ownerKind: "ReplicaSet")
         let sets = manager.informer(for: AppsV1.ReplicaSet.self).store
-        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
-            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == "ReplicaSet" }),
-                let name = ref.name
-            else { return nil }
-            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
-        }
-        podInformer.addHandler(
-            EventHandler(
-                onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) },
-                onUpdate: { old, new in
-                    if old.deletionTimestamp == nil, new.deletionTimestamp != nil {
-                        ownerKey(new).map(expectations.observedDelete)
-                    }
-                },
-                onDelete: { pod in
-                    if pod.deletionTimestamp == nil { ownerKey(pod).map(expectations.observedDelete) }
-                }))
         return Controller.for(AppsV1.ReplicaSet.self).named("replicaset").maxConcurrentReconciles(2)
             .owns(CoreV1.Pod.self)
             .watches(CoreV1.Pod.self) { pod in
@@ -212,15 +195,8 @@ public enum ControllerManager {
     /// Jobs own their pods; pod events settle expectations and wake the Job
     /// (also after the Job is gone, so its pods lose their tracking finalizer).
     static func jobController(manager: Manager, client: KubernetesClient) -> Controller {
-        let expectations = Expectations()
         let podInformer = manager.informer(for: CoreV1.Pod.self)
-        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
-            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == "Job" }),
-                let name = ref.name
-            else { return nil }
-            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
-        }
-        podInformer.addHandler(EventHandler(onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) }))
+        let expectations = podExpectations(podInformer, ownerKind: "Job", countDeletes: false)
         return Controller.for(BatchV1.Job.self).named("job").maxConcurrentReconciles(2)
             .owns(CoreV1.Pod.self)
             .complete(
@@ -232,26 +208,9 @@ public enum ControllerManager {
     /// DaemonSets own their pods and revisions; a node change wakes every
     /// DaemonSet (it may now want a pod there, or no longer).
     static func daemonSetController(manager: Manager, client: KubernetesClient) -> Controller {
-        let expectations = Expectations()
         let podInformer = manager.informer(for: CoreV1.Pod.self)
+        let expectations = podExpectations(podInformer, ownerKind: "DaemonSet")
         let sets = manager.informer(for: AppsV1.DaemonSet.self).store
-        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
-            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == "DaemonSet" }),
-                let name = ref.name
-            else { return nil }
-            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
-        }
-        podInformer.addHandler(
-            EventHandler(
-                onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) },
-                onUpdate: { old, new in
-                    if old.deletionTimestamp == nil, new.deletionTimestamp != nil {
-                        ownerKey(new).map(expectations.observedDelete)
-                    }
-                },
-                onDelete: { pod in
-                    if pod.deletionTimestamp == nil { ownerKey(pod).map(expectations.observedDelete) }
-                }))
         return Controller.for(AppsV1.DaemonSet.self).named("daemonset").maxConcurrentReconciles(2)
             .owns(CoreV1.Pod.self)
             .watches(CoreV1.Node.self) { _ in
@@ -332,5 +291,32 @@ public enum ControllerManager {
                 return [NamespacedName(name: node)]
             }
             .complete(reconciler)
+    }
+
+    /// Expectations settled by pod events: a pod of a controller of
+    /// `ownerKind` appearing (a creation seen) or starting to go (a deletion
+    /// seen), so the controller never acts twice on a lagging cache.
+    static func podExpectations(_ pods: Informer<CoreV1.Pod>, ownerKind: String, countDeletes: Bool = true)
+        -> Expectations
+    {
+        let expectations = Expectations()
+        @Sendable func ownerKey(_ pod: CoreV1.Pod) -> String? {
+            guard let ref = pod.ownerReferences?.first(where: { $0.controller == true && $0.kind == ownerKind }),
+                let name = ref.name
+            else { return nil }
+            return NamespacedName(namespace: pod.namespace ?? "", name: name).description
+        }
+        pods.addHandler(
+            EventHandler(
+                onAdd: { pod in ownerKey(pod).map(expectations.observedAdd) },
+                onUpdate: { old, new in
+                    if countDeletes, old.deletionTimestamp == nil, new.deletionTimestamp != nil {
+                        ownerKey(new).map(expectations.observedDelete)
+                    }
+                },
+                onDelete: { pod in
+                    if countDeletes, pod.deletionTimestamp == nil { ownerKey(pod).map(expectations.observedDelete) }
+                }))
+        return expectations
     }
 }

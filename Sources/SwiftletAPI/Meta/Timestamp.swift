@@ -69,6 +69,11 @@ extension Timestamp {
         return text
     }
 
+    /// The instant an RFC 3339 text names, or nil.
+    public static func date(_ text: String) -> Date? {
+        parse(text).map { Date(timeIntervalSince1970: Double($0.seconds) + Double($0.nanos) / 1e9) }
+    }
+
     /// Reads `2026-11-25T10:24:00Z`, `2026-11-25T10:24:00.123456Z` or
     /// `2026-11-25T12:24:00+02:00` into seconds since 1970 and nanoseconds.
     public static func parse(_ text: String) -> (seconds: Int64, nanos: Int32)? {

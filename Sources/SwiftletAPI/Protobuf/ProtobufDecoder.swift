@@ -140,10 +140,9 @@ struct ProtobufDecoder {
                 maps[number, default: JSONObject()][key] = value
             } else if field.repeated {
                 lists[number, default: []] += try repeatedValues(field, wireType, &reader, depth: depth)
-            } else if let value = try singleValue(field, wireType, &reader, depth: depth) {
-                values[number] = value
             } else {
-                values[number] = nil
+                // The last occurrence wins; one Go writes as absent (a zero Time) clears it.
+                values[number] = try singleValue(field, wireType, &reader, depth: depth)
             }
         }
         var out = JSONObject()

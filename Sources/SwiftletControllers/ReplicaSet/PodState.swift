@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletAPI
 import SwiftletModels
 
 /// Facts about pods that the workload controllers share.
@@ -22,12 +23,8 @@ enum PodState {
         return now.timeIntervalSince(since) >= Double(minReadySeconds)
     }
 
-    static func parseTime(_ text: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: text) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: text)
-    }
+    /// Controllers read timestamps on every pass: no formatter per call.
+    static func parseTime(_ text: String) -> Date? { Timestamp.date(text) }
 
     /// Upstream's order for scale-down: pods that cost least to lose first.
     /// Unassigned before assigned, pending before unknown before running,

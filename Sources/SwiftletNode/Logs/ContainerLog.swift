@@ -1,4 +1,5 @@
 import Foundation
+import SwiftletAPI
 
 /// A container's log as the CRI runtime writes it (one line per write:
 /// `TIME STREAM TAG CONTENT`, TAG `F` for a full line and `P` for part of a
@@ -103,47 +104,5 @@ public enum ContainerLog {
     }
 
     /// RFC 3339 with up to nanoseconds, `Z` or a numeric offset.
-    static func parseTime<S: StringProtocol>(_ text: S) -> Date? {
-        let b = Array(text.utf8)
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= b.count else { return nil }
-            var v = 0
-            for c in b[from..<from + count] {
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard b.count >= 20, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116, b[13] == 58, b[16] == 58,
-            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-            let minute = number(14, 2), let second = number(17, 2)
-        else { return nil }
-        var i = 19
-        var fraction = 0.0
-        if i < b.count, b[i] == 46 {
-            var scale = 0.1
-            i += 1
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                fraction += Double(b[i] - 48) * scale
-                scale /= 10
-                i += 1
-            }
-        }
-        var offset = 0
-        guard i < b.count else { return nil }
-        if b[i] == 43 || b[i] == 45, let h = number(i + 1, 2), let m = number(i + 4, 2) {
-            offset = (h * 3600 + m * 60) * (b[i] == 45 ? -1 : 1)
-        } else if b[i] != 90 && b[i] != 122 {
-            return nil
-        }
-        var t = tm()
-        t.tm_year = Int32(year - 1900)
-        t.tm_mon = Int32(month - 1)
-        t.tm_mday = Int32(day)
-        t.tm_hour = Int32(hour)
-        t.tm_min = Int32(minute)
-        t.tm_sec = Int32(second)
-        let epoch = timegm(&t)
-        return Date(timeIntervalSince1970: Double(epoch - offset) + fraction)
-    }
+    static func parseTime<S: StringProtocol>(_ text: S) -> Date? { Timestamp.date(String(text)) }
 }

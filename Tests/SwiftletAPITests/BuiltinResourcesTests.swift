@@ -102,7 +102,7 @@ import Testing
                 }
             }
         }
-        #expect(owner.count == 25)
+        #expect(owner.count == 27)
     }
 
     @Test func verbsAreInDiscoveryOrder() {
@@ -148,7 +148,7 @@ import Testing
                 "storageclasses.storage.k8s.io", "priorityclasses.scheduling.k8s.io",
                 "selfsubjectreviews.authentication.k8s.io", "tokenreviews.authentication.k8s.io",
                 "selfsubjectaccessreviews.authorization.k8s.io", "selfsubjectrulesreviews.authorization.k8s.io",
-                "subjectaccessreviews.authorization.k8s.io",
+                "subjectaccessreviews.authorization.k8s.io", "customresourcedefinitions.apiextensions.k8s.io",
             ])
     }
 
@@ -243,7 +243,7 @@ import Testing
                 "v1", "apiregistration.k8s.io/v1", "apps/v1", "events.k8s.io/v1", "authentication.k8s.io/v1",
                 "authorization.k8s.io/v1", "autoscaling/v2", "batch/v1",
                 "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "storage.k8s.io/v1",
-                "scheduling.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
+                "apiextensions.k8s.io/v1", "scheduling.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1",
             ])
         #expect(table.groups.first?.name == "")
     }

@@ -8,6 +8,16 @@ extension BuiltinResources {
             schemaName: "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService")
     ]
 
+    /// `apiextensions.k8s.io/v1`: CustomResourceDefinitions, which add kinds.
+    static let apiExtensions: [ResourceInfo] = [
+        ResourceInfo(
+            group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
+            singular: "customresourcedefinition", kind: "CustomResourceDefinition", namespaced: false,
+            shortNames: ["crd", "crds"], categories: ["api-extensions"],
+            subresources: [status("apiextensions.k8s.io", "v1", "CustomResourceDefinition")],
+            schemaName: "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition")
+    ]
+
     /// `events.k8s.io/v1`.
     static let events: [ResourceInfo] = [
         ResourceInfo(

@@ -15,7 +15,7 @@ public enum BuiltinResources {
     public static let all: [ResourceInfo] =
         core + apiRegistration + apps + events + authentication + authorization + autoscaling + batch + networking
         + policy + rbac + storage
-        + scheduling + coordination + discovery
+        + apiExtensions + scheduling + coordination + discovery
 
     /// A lookup table over `all`.
     public static let table = ResourceTable(all)
@@ -65,6 +65,7 @@ public enum BuiltinResources {
         "policy": "v1",
         "rbac.authorization.k8s.io": "v1",
         "storage.k8s.io": "v1",
+        "apiextensions.k8s.io": "v1",
         "scheduling.k8s.io": "v1",
         "coordination.k8s.io": "v1",
         "discovery.k8s.io": "v1",

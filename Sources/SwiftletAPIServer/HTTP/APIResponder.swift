@@ -75,10 +75,12 @@ struct APIResponder: HTTPResponder {
     private func resourceRequest(_ info: RequestInfo, request: Request, query: [String: String], user: UserInfo)
         async throws -> Response
     {
-        guard let resource = api.resources.lookup(group: info.group, version: info.version, plural: info.resource)
+        let surface = api.surface
+        guard let resource = surface.table.lookup(group: info.group, version: info.version, plural: info.resource)
         else {
             throw APIError.pathNotFound()
         }
+        let custom = surface.custom[resource.gvr]
         if request.method == .get { try QueryBool.validate(query) }
         // dryRun=All is the one dry run; anything else must not fall back to a real write.
         if let dryRun = query["dryRun"], !dryRun.isEmpty, dryRun != "All", request.method != .get {
@@ -109,7 +111,7 @@ struct APIResponder: HTTPResponder {
             headers[.contentType] = MediaTypes.json
         }
         let rr = ResourceRequest(
-            info: info, resource: resource, query: query, headers: headers, body: body, user: user)
+            info: info, resource: resource, query: query, headers: headers, body: body, user: user, custom: custom)
         let handler = ResourceHandler(api: api)
         if info.verb == "watch" {
             return try await handler.handle(rr)

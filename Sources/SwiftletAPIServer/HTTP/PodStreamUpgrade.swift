@@ -25,7 +25,7 @@ struct PodStreamUpgrade: Sendable {
             let user = await ClientCertificateAuthenticator.user(on: channel)
         else { return .dontUpgrade }
         let request = ResourceRequest(
-            info: info, resource: resource, query: [:], headers: head.headerFields, body: [], user: user)
+            info: info, resource: resource, query: [:], headers: head.headerFields, body: [], user: user, custom: nil)
         let options = StreamOptions(query: parts.count > 1 ? parts[1] : "")
         guard let stream = try? await ResourceHandler(api: api).streamTarget(request, options: options) else {
             return .dontUpgrade

@@ -6,6 +6,11 @@ import SwiftletStorage
 extension ResourceHandler {
     func create(_ request: ResourceRequest) async throws -> Response {
         let r = request.resource
+        if request.custom?.terminating == true {
+            var e = APIError.methodNotSupported(request.gvr, verb: "create")
+            e.message = "create not allowed while custom resource definition is terminating"
+            throw e
+        }
         var decoded = try Admission.decode(request)
         var object = decoded.object
         if r.namespaced {
@@ -23,11 +28,12 @@ extension ResourceHandler {
         }
         try await checkNamespace(request, creating: true)
         ObjectLifecycle.prepareForCreate(&object, resource: r, now: Date())
-        Defaulting.apply(to: &object, resource: r)
+        Defaulting.apply(to: &object, resource: r, custom: request.custom)
         Defaulter.prepareForCreate(&object, gvk: r.gvk)
         try await admitPodPriority(&object, request)
         if r.group.isEmpty, r.plural == "pods", request.subresource.isEmpty { TolerationAdmission.admit(&object) }
-        try Admission.validate(object, old: nil, resource: r)
+        decoded.warnings += try Admission.validate(object, old: nil, resource: r, custom: request.custom)
+        if let custom = request.custom { object = custom.forStorage(object) }
         let name = object.name
         if request.isDryRun {
             return try render(object, request, status: .created, warnings: decoded.warnings)
@@ -39,6 +45,7 @@ extension ResourceHandler {
             throw apiError(error, request, name: name)
         }
         decoded.object = try ObjectCodec.decode(stored)
+        if isCustomResourceDefinition(request) { await api.customResourceDefinitions.sync(api) }
         return try render(decoded.object, request, status: .created, warnings: decoded.warnings)
     }
 }

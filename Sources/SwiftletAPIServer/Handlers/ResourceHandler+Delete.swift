@@ -110,6 +110,13 @@ extension ResourceHandler {
         var marked = object
         var finalizers = object.finalizers
         if let f = options.propagationFinalizer, !finalizers.contains(f) { finalizers.append(f) }
+        // A CRD's objects go before it does: the CRD controller removes
+        // them, then this finalizer.
+        if isCustomResourceDefinition(request),
+            !finalizers.contains(CustomResourceDefinitionController.cleanupFinalizer)
+        {
+            finalizers.append(CustomResourceDefinitionController.cleanupFinalizer)
+        }
         let isNamespace = request.resource.group.isEmpty && request.resource.plural == "namespaces"
         let namespaceFinalizers = isNamespace ? (object[path: ["spec", "finalizers"]]?.arrayValue ?? []) : []
         let gracePeriod = podGracePeriod(object, options: options, request)
@@ -129,6 +136,7 @@ extension ResourceHandler {
             if options.dryRun { return .pending(marked) }
             do {
                 let stored = try await api.storage.update(key, value: ObjectCodec.encode(marked), expected: revision)
+                if isCustomResourceDefinition(request) { await api.customResourceDefinitions.sync(api) }
                 return .pending(try ObjectCodec.decode(stored))
             } catch let error as StorageError {
                 throw apiError(error, request, name: name)

@@ -54,7 +54,9 @@ extension ResourceHandler {
             resource: request.resource)
         let token = try request.query["continue"].flatMap { $0.isEmpty ? nil : try ContinueToken(decoding: $0) }
         let limit = Int(try request.int("limit") ?? 0)
-        let page = try await collect(request, filter: filter, token: token, limit: limit)
+        var page = try await collect(request, filter: filter, token: token, limit: limit)
+        if let custom = request.custom { page.items = page.items.map(custom.present) }
+        let warnings = request.custom?.deprecationWarning.map { [$0] } ?? []
         var listMeta = JSONObject()
         listMeta["resourceVersion"] = .string(String(page.revision.value))
         if let next = page.continueToken {
@@ -66,21 +68,22 @@ extension ResourceHandler {
             return Responses.json(
                 TableConverter.table(
                     for: page.items, resource: request.resource, version: v,
-                    includeObject: request.query["includeObject"], listMetadata: listMeta))
+                    includeObject: request.query["includeObject"], listMetadata: listMeta, custom: request.custom),
+                warnings: warnings)
         case .partialObjectMetadataList(let v), .partialObjectMetadata(let v):
             let list: JSONValue = [
                 "kind": "PartialObjectMetadataList", "apiVersion": .string("meta.k8s.io/\(v)"),
                 "metadata": .object(listMeta),
                 "items": .array(page.items.map { TableConverter.partialObjectMetadata($0, version: v) }),
             ]
-            return Responses.json(list)
+            return Responses.json(list, warnings: warnings)
         case .object:
             let list: JSONValue = [
                 "kind": .string(request.resource.listKind),
                 "apiVersion": .string(request.resource.groupVersion.apiVersion),
                 "metadata": .object(listMeta), "items": .array(page.items),
             ]
-            return Responses.json(list)
+            return Responses.json(list, warnings: warnings)
         }
     }
 

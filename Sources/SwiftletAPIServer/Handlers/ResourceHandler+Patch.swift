@@ -19,13 +19,18 @@ extension ResourceHandler {
         if patchType == MediaTypes.applyPatch {
             throw APIError.unsupportedPatchType(patchType)
         }
+        // Custom resources have no patch strategies: upstream refuses
+        // strategic merge patches for them.
+        if patchType == MediaTypes.strategicMergePatch, request.custom != nil {
+            throw APIError.unsupportedPatchType(patchType)
+        }
         let patchDocument = try Admission.parseJSON(request.body)
         var warnings: [String] = []
         for attempt in 0..<Self.patchAttempts {
             let (old, kv) = try await current(request)
             // The document the patch applies to: the object, or its Scale.
             let target =
-                request.subresource == "scale" ? try ScaleSubresource.scale(of: old, resource: request.resource) : old
+                request.subresource == "scale" ? try ScaleSubresource.scale(of: old, request) : old
             var patched = try applyPatch(patchDocument, type: patchType, to: target, request)
             let precondition = patched.resourceVersion
             let explicitPrecondition = !precondition.isEmpty && precondition != target.resourceVersion
@@ -46,10 +51,10 @@ extension ResourceHandler {
             var updated: JSONValue
             if request.subresource == "scale" {
                 updated = old
-                updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: patched))
+                try ScaleSubresource.setReplicas(from: patched, in: &updated, request)
                 ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
             } else {
-                patched = Admission.prune(patched, resource: request.resource)
+                patched = Admission.prune(patched, request)
                 ObjectLifecycle.prepareForUpdate(
                     &patched, old: old, resource: request.resource, subresource: request.subresource)
                 updated = patched
@@ -58,7 +63,7 @@ extension ResourceHandler {
                 let result = try await write(updated, old: old, revision: kv.modRevision, request)
                 let shown =
                     request.subresource == "scale"
-                    ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+                    ? try ScaleSubresource.scale(of: result, request) : result
                 return try render(shown, request, warnings: warnings)
             } catch let error as APIError where error.reason == "Conflict" && attempt < Self.patchAttempts - 1 {
                 continue

@@ -38,7 +38,7 @@ extension ResourceHandler {
             var updated: JSONValue
             if request.subresource == "scale" {
                 updated = old
-                updated[path: ["spec", "replicas"]] = .int(try ScaleSubresource.replicas(from: object))
+                try ScaleSubresource.setReplicas(from: object, in: &updated, request)
                 ObjectLifecycle.prepareForUpdate(&updated, old: old, resource: request.resource, subresource: "")
             } else if request.subresource == "finalize" {
                 // Only the namespace's spec.finalizers change through finalize.
@@ -60,7 +60,7 @@ extension ResourceHandler {
             }
             let shown =
                 request.subresource == "scale"
-                ? try ScaleSubresource.scale(of: result, resource: request.resource) : result
+                ? try ScaleSubresource.scale(of: result, request) : result
             return try render(shown, request, warnings: decoded.warnings)
         }
         throw APIError.modified(request.gvr, name: request.name)
@@ -73,8 +73,9 @@ extension ResourceHandler {
         -> JSONValue
     {
         var updated = updated
-        Defaulting.apply(to: &updated, resource: request.resource)
-        try Admission.validate(updated, old: old, resource: request.resource)
+        Defaulting.apply(to: &updated, resource: request.resource, custom: request.custom)
+        try Admission.validate(updated, old: old, resource: request.resource, custom: request.custom)
+        if let custom = request.custom { updated = custom.forStorage(updated) }
         var unchanged = old
         unchanged.setMeta("resourceVersion", nil)
         var candidate = updated
@@ -97,6 +98,7 @@ extension ResourceHandler {
             }
             let stored = try await api.storage.update(
                 key(request), value: ObjectCodec.encode(updated), expected: revision)
+            if isCustomResourceDefinition(request) { await api.customResourceDefinitions.sync(api) }
             return try ObjectCodec.decode(stored)
         } catch let error as StorageError {
             throw apiError(error, request)

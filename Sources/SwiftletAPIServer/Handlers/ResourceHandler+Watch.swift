@@ -47,7 +47,8 @@ extension ResourceHandler {
         let initialEvents = initial
         let failure = startError
         let encoder = WatchEventEncoder(
-            resource: request.resource, form: form, includeObject: request.query["includeObject"])
+            resource: request.resource, form: form, includeObject: request.query["includeObject"],
+            custom: request.custom)
         let metrics = api.metrics
         let resourceLabel = request.resource.plural
         let bookmarkInterval = api.options.bookmarkInterval
@@ -108,6 +109,7 @@ struct WatchEventEncoder: Sendable {
     let resource: ResourceInfo
     let form: ResponseForm
     let includeObject: String?
+    let custom: ServedCustomResource?
 
     /// The event type this watcher sees, considering its selectors: an
     /// object that starts matching is ADDED, one that stops is DELETED.
@@ -134,10 +136,12 @@ struct WatchEventEncoder: Sendable {
 
     func frame(type: String, object: JSONValue) -> ByteBuffer {
         let rendered: JSONValue
+        let object = type == "ERROR" || type == "BOOKMARK" ? object : (custom?.present(object) ?? object)
         switch form {
         case .table(let v) where type != "ERROR" && type != "BOOKMARK":
             rendered = TableConverter.table(
-                for: [object], resource: resource, version: v, includeObject: includeObject, listMetadata: JSONObject())
+                for: [object], resource: resource, version: v, includeObject: includeObject, listMetadata: JSONObject(),
+                custom: custom)
         case .partialObjectMetadata(let v) where type != "ERROR",
             .partialObjectMetadataList(let v) where type != "ERROR":
             rendered = TableConverter.partialObjectMetadata(object, version: v)

@@ -94,10 +94,19 @@ struct ResourceHandler: Sendable {
         }
     }
 
+    func isCustomResourceDefinition(_ request: ResourceRequest) -> Bool {
+        request.resource.group == "apiextensions.k8s.io" && request.resource.plural == "customresourcedefinitions"
+    }
+
     /// The object as the client asked to see it (plain, or as a Table).
     func render(
         _ object: JSONValue, _ request: ResourceRequest, status: HTTPResponse.Status = .ok, warnings: [String] = []
     ) throws -> Response {
+        let object = request.custom?.present(object) ?? object
+        var warnings = warnings
+        if let deprecation = request.custom?.deprecationWarning, !warnings.contains(deprecation) {
+            warnings.insert(deprecation, at: 0)
+        }
         switch try MediaTypes.responseForm(accept: request.accept) {
         case .object, .partialObjectMetadataList:
             return Responses.json(object, status: status, warnings: warnings)
@@ -107,7 +116,7 @@ struct ResourceHandler: Sendable {
         case .table(let v):
             let table = TableConverter.table(
                 for: [object], resource: request.resource, version: v, includeObject: request.query["includeObject"],
-                listMetadata: JSONObject())
+                listMetadata: JSONObject(), custom: request.custom)
             return Responses.json(table, status: status, warnings: warnings)
         }
     }

@@ -10,6 +10,8 @@ struct ResourceRequest: Sendable {
     let headers: HTTPFields
     let body: [UInt8]
     let user: UserInfo
+    /// The custom resource version the request is for; nil for built-in kinds.
+    let custom: ServedCustomResource?
 
     var gvr: GroupVersionResource { resource.gvr }
     var namespace: String { info.namespace }

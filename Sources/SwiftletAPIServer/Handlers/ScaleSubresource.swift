@@ -3,6 +3,28 @@ import SwiftletAPI
 /// The `scale` subresource: an autoscaling/v1 Scale view of a workload's
 /// replica count.
 enum ScaleSubresource {
+    /// The Scale of the object a request addresses: through the CRD's scale
+    /// paths for a custom resource, `spec.replicas`/`status.replicas` otherwise.
+    static func scale(of object: JSONValue, _ request: ResourceRequest) throws -> JSONValue {
+        if let custom = request.custom {
+            guard let scale = custom.scale(of: object) else { throw APIError.pathNotFound() }
+            return scale
+        }
+        return try scale(of: object, resource: request.resource)
+    }
+
+    /// Writes the replica count a client put in a Scale into the object.
+    static func setReplicas(from scale: JSONValue, in object: inout JSONValue, _ request: ResourceRequest)
+        throws(APIError)
+    {
+        let replicas = try replicas(from: scale)
+        if let custom = request.custom {
+            custom.setReplicas(replicas, in: &object)
+        } else {
+            object[path: ["spec", "replicas"]] = .int(replicas)
+        }
+    }
+
     static func scale(of object: JSONValue, resource: ResourceInfo) throws -> JSONValue {
         var meta = JSONObject()
         for field in ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"] {

@@ -16,11 +16,13 @@ final class OpenAPIDocuments: Sendable {
     }
 
     private let resources: ResourceTable
+    private let custom: [GroupVersionResource: ServedCustomResource]
     private let cache = Mutex<[GroupVersion: Document]>([:])
     private let indexCache = Mutex<[UInt8]?>(nil)
 
-    init(resources: ResourceTable) {
+    init(resources: ResourceTable, custom: [GroupVersionResource: ServedCustomResource] = [:]) {
         self.resources = resources
+        self.custom = custom
     }
 
     /// `/openapi/v3` relative path of a group version: `api/v1`, `apis/apps/v1`.
@@ -59,14 +61,22 @@ final class OpenAPIDocuments: Sendable {
             "io.k8s.apimachinery.pkg.apis.meta.v1.Status", "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
             "io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent", "io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
         ]
+        var customSchemas: [(String, JSONValue)] = []
         for r in served {
             roots.append(r.schemaName)
             roots.append(r.schemaName + "List")
             if r.subresource("scale") != nil { roots.append("io.k8s.api.autoscaling.v1.Scale") }
+            if let served = custom[r.gvr] {
+                roots += [
+                    "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta",
+                ]
+                customSchemas += Self.customSchemas(served)
+            }
         }
         let names = Self.reachable(from: roots, in: all)
         var schemas = JSONObject()
         for name in names.sorted() { if let s = all[name] { schemas[name] = s } }
+        for (name, schema) in customSchemas { schemas[name] = schema }
         var paths = JSONObject()
         for r in served {
             for (path, item) in OpenAPIPaths.items(for: r) { paths[path] = item }
@@ -80,6 +90,45 @@ final class OpenAPIDocuments: Sendable {
         let bytes = doc.serialized()
         let hash = SHA512.hash(data: bytes).prefix(32).map { String(format: "%02X", $0) }.joined()
         return Document(bytes: bytes, hash: hash)
+    }
+
+    /// A custom kind's object and list definitions: the CRD's schema with
+    /// apiVersion, kind and metadata declared, as upstream publishes them.
+    static func customSchemas(_ served: ServedCustomResource) -> [(String, JSONValue)] {
+        let r = served.resource
+        let gvk: JSONValue = [
+            ["group": .string(r.group), "kind": .string(r.kind), "version": .string(r.version)]
+        ]
+        var object = served.schema?.source ?? ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+        var properties = object["properties"]?.objectValue ?? JSONObject()
+        properties["apiVersion"] = [
+            "type": "string",
+            "description": "APIVersion defines the versioned schema of this representation of an object.",
+        ]
+        properties["kind"] = [
+            "type": "string",
+            "description": "Kind is a string value representing the REST resource this object represents.",
+        ]
+        properties["metadata"] = [
+            "allOf": [OpenAPIPaths.ref("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")],
+            "description": "Standard object's metadata.",
+        ]
+        object["properties"] = .object(properties)
+        object["x-kubernetes-group-version-kind"] = gvk
+        let listGVK: JSONValue = [
+            ["group": .string(r.group), "kind": .string(r.listKind), "version": .string(r.version)]
+        ]
+        let list: JSONValue = [
+            "type": "object", "required": ["items"],
+            "description": .string("\(r.kind)List is a list of \(r.kind)"),
+            "properties": [
+                "apiVersion": ["type": "string"], "kind": ["type": "string"],
+                "items": ["type": "array", "items": OpenAPIPaths.ref(r.schemaName)],
+                "metadata": ["allOf": [OpenAPIPaths.ref("io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta")]],
+            ],
+            "x-kubernetes-group-version-kind": listGVK,
+        ]
+        return [(r.schemaName, object), (r.schemaName + "List", list)]
     }
 
     /// Definitions reachable through `$ref` from the roots.

@@ -57,9 +57,23 @@ enum Admission {
             throw APIError.badRequest(
                 "the kind in the data (\(kind)) does not match the expected kind (\(expected.kind))")
         }
+        if let custom = request.custom, !expectScale {
+            let (pruned, unknown) = custom.prune(object)
+            var warnings: [String]
+            do {
+                warnings = try fieldValidation(unknown: unknown, duplicates: parser.duplicateKeys, request: request)
+            } catch let error where error.code == 400 && error.message.hasPrefix("strict decoding error") {
+                // Upstream names the custom kind that could not be decoded.
+                throw APIError.badRequest(
+                    StrictFieldChecker.cannotBeHandledMessage(
+                        kind: request.resource.kind, version: request.resource.version, reason: error.message))
+            }
+            if let deprecation = custom.deprecationWarning { warnings.insert(deprecation, at: 0) }
+            return Decoded(object: pruned, warnings: warnings)
+        }
         let warnings = try checkFields(
             object, request: request, expectScale: expectScale, duplicates: parser.duplicateKeys)
-        let pruned = expectScale ? object : prune(object, resource: request.resource)
+        let pruned = expectScale ? object : prune(object, request)
         return Decoded(object: pruned, warnings: warnings)
     }
 
@@ -68,23 +82,46 @@ enum Admission {
     static func checkFields(
         _ object: JSONValue, request: ResourceRequest, expectScale: Bool, duplicates: [String] = []
     ) throws(APIError) -> [String] {
-        let mode = request.query["fieldValidation"] ?? "Warn"
-        guard ["Strict", "Warn", "Ignore"].contains(mode) else {
-            throw APIError.badRequest(
-                "fieldValidation: Unsupported value: \"\(mode)\": supported values: \"Ignore\", \"Strict\", \"Warn\"")
+        if let custom = request.custom, !expectScale {
+            return try fieldValidation(unknown: custom.prune(object).unknown, duplicates: duplicates, request: request)
         }
+        let mode = try fieldValidationMode(request)
         if mode == "Ignore" { return [] }
         let registry = SchemaRegistry.builtin
         let schemaName = expectScale ? "io.k8s.api.autoscaling.v1.Scale" : request.resource.schemaName
         guard let schema = registry.definition(schemaName) else { return [] }
         let unknown = StrictFieldChecker.unknownFields(in: object, schema: schema, registry: registry)
-        if unknown.isEmpty, duplicates.isEmpty { return [] }
+        return try fieldValidation(unknown: unknown, duplicates: duplicates, request: request)
+    }
+
+    static func fieldValidationMode(_ request: ResourceRequest) throws(APIError) -> String {
+        let mode = request.query["fieldValidation"] ?? "Warn"
+        guard ["Strict", "Warn", "Ignore"].contains(mode) else {
+            throw APIError.badRequest(
+                "fieldValidation: Unsupported value: \"\(mode)\": supported values: \"Ignore\", \"Strict\", \"Warn\"")
+        }
+        return mode
+    }
+
+    /// The request's fieldValidation over fields already found unknown.
+    static func fieldValidation(unknown: [String], duplicates: [String], request: ResourceRequest) throws(APIError)
+        -> [String]
+    {
+        let mode = try fieldValidationMode(request)
+        if mode == "Ignore" || (unknown.isEmpty && duplicates.isEmpty) { return [] }
         if mode == "Strict",
             let message = StrictFieldChecker.strictDecodingMessage(unknownFields: unknown, duplicateFields: duplicates)
         {
             throw APIError.badRequest(message)
         }
         return StrictFieldChecker.unknownFieldMessages(unknown) + StrictFieldChecker.duplicateFieldMessages(duplicates)
+    }
+
+    /// Drops undeclared fields: by the CRD's schema for a custom resource,
+    /// by the built-in schema otherwise.
+    static func prune(_ object: JSONValue, _ request: ResourceRequest) -> JSONValue {
+        if let custom = request.custom { return custom.prune(object).value }
+        return prune(object, resource: request.resource)
     }
 
     static func prune(_ object: JSONValue, resource: ResourceInfo) -> JSONValue {
@@ -94,15 +131,31 @@ enum Admission {
     }
 
     /// Schema types, metadata and the kind's own rules; 422 with every cause.
-    static func validate(_ object: JSONValue, old: JSONValue?, resource: ResourceInfo) throws(APIError) {
+    /// Returns the warnings a valid object earns (a CRD's unenforced rules).
+    @discardableResult
+    static func validate(
+        _ object: JSONValue, old: JSONValue?, resource: ResourceInfo, custom: ServedCustomResource? = nil
+    )
+        throws(APIError) -> [String]
+    {
         let registry = SchemaRegistry.builtin
         var errors: [FieldError] = []
-        if let schema = registry.definition(resource.schemaName) {
-            errors += SchemaValidator.validate(object, schema: schema, registry: registry)
+        var warnings: [String] = []
+        if let custom {
+            errors += custom.validate(object, isCreate: old == nil)
+        } else {
+            if let schema = registry.definition(resource.schemaName) {
+                errors += SchemaValidator.validate(object, schema: schema, registry: registry)
+            }
+            errors += KindValidators.validate(
+                gvk: resource.gvk, object: object, isCreate: old == nil, namespaced: resource.namespaced)
         }
-        errors += KindValidators.validate(
-            gvk: resource.gvk, object: object, isCreate: old == nil, namespaced: resource.namespaced)
-        guard !errors.isEmpty else { return }
+        if resource.group == "apiextensions.k8s.io", resource.plural == "customresourcedefinitions" {
+            let result = CustomResourceDefinitionValidation.validate(object, old: old)
+            errors += result.errors
+            warnings += result.warnings
+        }
+        guard !errors.isEmpty else { return warnings }
         throw APIError.invalid(
             kind: resource.kind, group: resource.group, name: object.name,
             causes: errors.map { e in
@@ -138,9 +191,35 @@ enum Admission {
     }
 }
 
-/// Upstream's defaults for built-in kinds, applied on every write.
+/// Upstream's defaults, applied on every write: per built-in kind, or
+/// from a custom resource's schema.
 enum Defaulting {
-    static func apply(to object: inout JSONValue, resource: ResourceInfo) {
+    static func apply(to object: inout JSONValue, resource: ResourceInfo, custom: ServedCustomResource? = nil) {
+        if let custom {
+            if let schema = custom.schema { object = CustomResourceDefaulter.apply(object, schema: schema) }
+            return
+        }
         Defaulter.apply(to: &object, gvk: resource.gvk)
+        if resource.group == "apiextensions.k8s.io", resource.plural == "customresourcedefinitions" {
+            defaultCustomResourceDefinition(&object)
+        }
+    }
+
+    /// A CRD's defaults: the singular and list kind from the kind, and
+    /// conversion `None`.
+    static func defaultCustomResourceDefinition(_ crd: inout JSONValue) {
+        guard var spec = crd["spec"], spec.objectValue != nil else { return }
+        if var names = spec["names"], names.objectValue != nil {
+            let kind = names["kind"]?.stringValue ?? ""
+            if (names["singular"]?.stringValue ?? "").isEmpty, !kind.isEmpty {
+                names["singular"] = .string(kind.lowercased())
+            }
+            if (names["listKind"]?.stringValue ?? "").isEmpty, !kind.isEmpty {
+                names["listKind"] = .string(kind + "List")
+            }
+            spec["names"] = names
+        }
+        if spec["conversion"] == nil { spec["conversion"] = ["strategy": "None"] }
+        crd["spec"] = spec
     }
 }

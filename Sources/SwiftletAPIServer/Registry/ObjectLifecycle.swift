@@ -6,6 +6,7 @@ import SwiftletAPI
 enum ObjectLifecycle {
     /// Resources whose objects count spec changes in metadata.generation.
     static func tracksGeneration(_ resource: ResourceInfo) -> Bool {
+        if isCustom(resource) { return true }
         switch (resource.group, resource.plural) {
         case ("apps", "controllerrevisions"): return false
         case ("apps", _), ("batch", _): return true
@@ -40,6 +41,9 @@ enum ObjectLifecycle {
                 // A node agent registers its node with capacity and
                 // conditions in one create, as upstream allows.
                 break
+            case _ where isCustom(resource):
+                // A custom object's status is written only through /status.
+                object.setField("status", nil)
             default:
                 object.setField("status", .object(JSONObject()))
             }
@@ -68,6 +72,11 @@ enum ObjectLifecycle {
             let generation = old.meta("generation")?.intValue ?? 0
             new.setMeta("generation", .int(generation + 1))
         }
+    }
+
+    /// Custom resources are the ones the built-in table does not know.
+    static func isCustom(_ resource: ResourceInfo) -> Bool {
+        BuiltinResources.table.lookup(resource.gvr) == nil
     }
 
     /// Everything but metadata and status counts as spec.

@@ -14,15 +14,21 @@ enum TableConverter {
     /// - Parameter includeObject: `None`, `Object`, or (default) `PartialObjectMetadata`.
     static func table(
         for objects: [JSONValue], resource: ResourceInfo, version: String, includeObject: String?,
-        listMetadata: JSONObject
+        listMetadata: JSONObject, custom: ServedCustomResource? = nil
     ) -> JSONValue {
         let now = Date()
-        let columns = TablePrinters.columns(group: resource.group, kind: resource.kind)
+        let printerColumns = custom?.version.printerColumns ?? []
+        let columns =
+            custom != nil
+            ? CustomResourceTable.columns(printerColumns)
+            : TablePrinters.columns(group: resource.group, kind: resource.kind)
         let rows: [JSONValue] = objects.map { object in
-            var row: JSONObject = [
-                "cells": .array(
-                    TablePrinters.cells(group: resource.group, kind: resource.kind, object: object, now: now))
-            ]
+            let cells =
+                custom != nil
+                ? CustomResourceTable.cells(
+                    object, group: resource.group, kind: resource.kind, printerColumns: printerColumns, now: now)
+                : TablePrinters.cells(group: resource.group, kind: resource.kind, object: object, now: now)
+            var row: JSONObject = ["cells": .array(cells)]
             let conditions = TablePrinters.rowConditions(group: resource.group, kind: resource.kind, object: object)
             if !conditions.isEmpty { row["conditions"] = .array(conditions) }
             switch includeObject {

@@ -62,7 +62,12 @@ public struct APIServer: Service {
             logger: quietLogger
         )
         try await withGracefulShutdownHandler {
-            try await app.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [api] in await api.customResourceDefinitions.run(api) }
+                // The server ending (or failing) ends the CRD watch too.
+                defer { group.cancelAll() }
+                try await app.run()
+            }
         } onGracefulShutdown: {
             api.shutdown.trigger()
         }

@@ -1,17 +1,19 @@
 import Foundation
 import SwiftletAPI
 import SwiftletStorage
+import Synchronization
 
 /// Everything request handling shares: the store, the served resources and
 /// their schemas, the published documents and the metrics.
 public final class APIService: Sendable {
     let storage: any StorageBackend
-    let resources: ResourceTable
     let schemas: SchemaRegistry
     let options: APIServerOptions
     let metrics: APIMetrics
-    let discovery: DiscoveryDocuments
-    let openAPI: OpenAPIDocuments
+    /// What is served now: built-in kinds and established custom resources.
+    private let currentSurface = Mutex(APISurface())
+    /// Names, establishes and finalizes CustomResourceDefinitions.
+    let customResourceDefinitions = CustomResourceDefinitionController()
     /// Caps concurrent non-watch requests.
     let inFlight: InFlightLimiter
     /// Ends watches when the server begins a graceful shutdown.
@@ -29,13 +31,20 @@ public final class APIService: Sendable {
         self.nodeClientCertificate = nodeClientCertificate
         self.tokens = ServiceAccountTokens(keyPEM: serviceAccountKeyPEM)
         self.storage = InstrumentedStorage(base: storage, metrics: metrics)
-        self.resources = BuiltinResources.table
         self.schemas = SchemaRegistry.builtin
         self.options = options
         self.metrics = metrics
-        self.discovery = DiscoveryDocuments(resources: resources)
-        self.openAPI = OpenAPIDocuments(resources: resources)
         self.inFlight = InFlightLimiter(readOnly: options.maxReadOnlyInFlight, mutating: options.maxMutatingInFlight)
+    }
+
+    var surface: APISurface { currentSurface.withLock { $0 } }
+    var resources: ResourceTable { surface.table }
+    var discovery: DiscoveryDocuments { surface.discovery }
+    var openAPI: OpenAPIDocuments { surface.openAPI }
+
+    /// Serves a new set of custom resources from now on.
+    func install(_ surface: APISurface) {
+        currentSurface.withLock { $0 = surface }
     }
 
     /// The namespaces every cluster has from its first start.
@@ -44,6 +53,7 @@ public final class APIService: Sendable {
     /// Creates the initial namespaces that do not exist yet.
     public func bootstrap() async throws {
         try await bootstrapPriorityClasses()
+        await customResourceDefinitions.sync(self)
         guard let namespaces = resources.lookup(group: "", version: "v1", plural: "namespaces") else { return }
         for name in Self.initialNamespaces {
             let key = StorageKeys.key(namespaces, namespace: "", name: name)

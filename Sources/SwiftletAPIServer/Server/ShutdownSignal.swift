@@ -11,6 +11,9 @@ final class ShutdownSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// Whether shutdown has begun.
+    var isTriggered: Bool { state.withLock { $0.triggered } }
+
     /// A stream that finishes when shutdown begins (at once if it already has).
     func listen() -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self)

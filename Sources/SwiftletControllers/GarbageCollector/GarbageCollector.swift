@@ -20,11 +20,20 @@ struct GarbageCollector: Reconciler {
         let uid = request.name
         let dependents = graph.dependents(of: uid)
         guard let owner = graph.object(uid: uid) else {
-            guard !dependents.isEmpty, try await ownerIsGone(uid: uid, seenFrom: dependents[0]) else { return .done }
-            for dependent in dependents where !dependent.isBeingDeleted {
-                try await detachOrDelete(dependent, from: uid)
+            guard !dependents.isEmpty else { return .done }
+            switch try await ownerState(uid: uid, seenFrom: dependents[0]) {
+            case .present:
+                return .done
+            case .presentUnwatched:
+                // The graph has no informer for custom kinds: no event will
+                // tell of this owner's deletion, so look again.
+                return .requeueAfter(Self.unwatchedOwnerRecheck)
+            case .gone:
+                for dependent in dependents where !dependent.isBeingDeleted {
+                    try await detachOrDelete(dependent, from: uid)
+                }
+                return .done
             }
-            return .done
         }
         guard owner.isBeingDeleted else { return .done }
         if owner.finalizers.contains("orphan") {
@@ -48,19 +57,33 @@ struct GarbageCollector: Reconciler {
         return .done
     }
 
-    /// The cache may lag: ask the server before acting on an absent owner.
-    private func ownerIsGone(uid: String, seenFrom dependent: OwnerGraph.Node) async throws -> Bool {
+    /// How often an owner of a custom kind is looked up while it lives.
+    static let unwatchedOwnerRecheck: Duration = .seconds(5)
+
+    enum OwnerState {
+        case present
+        /// Present, of a kind the graph does not watch (a custom resource).
+        case presentUnwatched
+        case gone
+    }
+
+    /// The cache may lag, and custom owners are not in it: ask the server
+    /// before acting on an absent owner.
+    private func ownerState(uid: String, seenFrom dependent: OwnerGraph.Node) async throws -> OwnerState {
         guard let ref = dependent.ownerReferences.first(where: { $0["uid"]?.stringValue == uid }),
             let apiVersion = ref["apiVersion"]?.stringValue, let kind = ref["kind"]?.stringValue,
-            let name = ref["name"]?.stringValue, let gv = GroupVersion(apiVersion: apiVersion),
-            let resource = BuiltinResources.table.byKind(group: gv.group, kind: kind)
-        else { return true }
+            let name = ref["name"]?.stringValue, let gv = GroupVersion(apiVersion: apiVersion)
+        else { return .gone }
+        // Owners of custom kinds are found through discovery; a kind the
+        // server no longer serves (its CRD and objects gone) leaves no owner.
+        guard let resource = try await client.resource(group: gv.group, kind: kind) else { return .gone }
         do {
             let found = try await client.resource(resource, namespace: resource.namespaced ? dependent.namespace : nil)
                 .get(name)
-            return found[path: ["metadata", "uid"]]?.stringValue != uid
+            guard found[path: ["metadata", "uid"]]?.stringValue == uid else { return .gone }
+            return BuiltinResources.table.byKind(group: gv.group, kind: kind) == nil ? .presentUnwatched : .present
         } catch let error as KubernetesError where error.isNotFound {
-            return true
+            return .gone
         }
     }
 

@@ -29,7 +29,11 @@ struct NamespaceReconciler: Reconciler {
         var remaining: [String: Int] = [:]
         var finalizersLeft: [String: Int] = [:]
         var failures: [String] = []
-        for resource in resources {
+        // Custom resources in the namespace go too; discovery names them.
+        let custom = try await client.customResources().filter {
+            $0.namespaced && $0.verbs.contains("deletecollection")
+        }
+        for resource in resources + custom {
             let objects = client.resource(resource, namespace: request.name)
             do {
                 for object in try await objects.list().items {

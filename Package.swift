@@ -171,6 +171,17 @@ let package = Package(
             dependencies: ["MirrorOperator", "SwiftletControllerKit", "SwiftletClient"],
             path: "Examples/ConfigMapMirror/Sources/configmap-mirror"
         ),
+        // Example operator: a WebApp custom kind defined in Swift, owning a Deployment and a Service.
+        .target(
+            name: "WebAppOperator",
+            dependencies: ["SwiftletControllerKit", "SwiftletClient", "SwiftletModels", "SwiftletAPI"],
+            path: "Examples/WebApp/Sources/WebAppOperator"
+        ),
+        .executableTarget(
+            name: "webapp-operator",
+            dependencies: ["WebAppOperator", "SwiftletControllerKit", "SwiftletClient"],
+            path: "Examples/WebApp/Sources/webapp-operator"
+        ),
         // Test support: an in-process API server with an admin client.
         .target(
             name: "SwiftletTesting",
@@ -220,7 +231,7 @@ let package = Package(
             name: "SwiftletControllerKitTests",
             dependencies: [
                 "SwiftletControllerKit", "SwiftletClient", "SwiftletTesting", "SwiftletModels", "SwiftletAPI",
-                "MirrorOperator",
+                "MirrorOperator", "WebAppOperator",
             ]
         ),
         .testTarget(

@@ -20,7 +20,11 @@ final class SwiftletServerProcess: Sendable {
     /// - Parameter node: also run the node agent on real containerd; the
     ///   control-plane tests run without one (`--no-node`), so that nodes
     ///   they register by hand are the only ones.
-    static func start(dataDir: URL? = nil, node: Bool = false) async throws -> SwiftletServerProcess {
+    /// - Parameter simulatedNode: instead, one node on the simulated runtime
+    ///   (pods run and become ready without containers).
+    static func start(dataDir: URL? = nil, node: Bool = false, simulatedNode: Bool = false) async throws
+        -> SwiftletServerProcess
+    {
         let dir =
             dataDir
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-e2e-\(UUID().uuidString)")
@@ -28,7 +32,11 @@ final class SwiftletServerProcess: Sendable {
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("admin.kubeconfig"))
         #expect(FileManager.default.isExecutableFile(atPath: binary), "no swiftlet binary at \(binary)")
         let process = try RunningProcess(
-            binary, ["server", "--data-dir", dir.path, "--port", "0"] + (node ? ["--node-port", "0"] : ["--no-node"]),
+            binary,
+            ["server", "--data-dir", dir.path, "--port", "0"]
+                + (simulatedNode
+                    ? ["--runtime", "simulated", "--simulated-nodes", "1", "--node-port", "0"]
+                    : node ? ["--node-port", "0"] : ["--no-node"]),
             environment: ProcessInfo.processInfo.environment)
         let server = SwiftletServerProcess(dataDir: dir, process: process)
         let ready = await process.waitForOutput(timeout: .seconds(60)) { $0.contains("ready on https://") }

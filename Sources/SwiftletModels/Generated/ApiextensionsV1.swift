@@ -123,9 +123,10 @@ extension ApiextensionsV1 {
     }
 }
 
-extension ApiextensionsV1.CustomResourceDefinition: KubernetesObject {
+extension ApiextensionsV1.CustomResourceDefinition: KubernetesResource {
     public static let groupVersionKind = GroupVersionKind(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
+    public static let resource = ResourceInfo.builtin(groupVersionKind)
 }
 
 extension ApiextensionsV1 {
@@ -208,7 +209,8 @@ extension ApiextensionsV1 {
     }
 }
 
-extension ApiextensionsV1.CustomResourceDefinitionList: KubernetesObject {
+extension ApiextensionsV1.CustomResourceDefinitionList: KubernetesList {
+    public typealias Item = ApiextensionsV1.CustomResourceDefinition
     public static let groupVersionKind = GroupVersionKind(
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinitionList")
 }

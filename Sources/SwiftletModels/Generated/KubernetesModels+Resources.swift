@@ -7,6 +7,7 @@ import SwiftletAPI
 extension KubernetesModels {
     /// The model of every built-in resource, by namespace and type name.
     public static let resourceTypes: [any KubernetesResource.Type] = [
+        ApiextensionsV1.CustomResourceDefinition.self,
         ApiregistrationV1.APIService.self,
         AppsV1.ControllerRevision.self,
         AppsV1.DaemonSet.self,

@@ -13,6 +13,7 @@ struct APIBenchmark: AsyncParsableCommand {
 
     @Option(help: "Concurrent clients.") var clients = 64
     @Option(help: "ConfigMaps to create.") var creates = 5000
+    @Option(help: "Custom objects (and as many ConfigMaps beside them) to create.") var customCreates = 3000
     @Option(help: "Pods in the LIST test.") var pods = 10_000
     @Option(help: "Watchers in the watch test.") var watchers = 100
     @Option(help: "Events the watchers must each receive.") var watchEvents = 200
@@ -76,6 +77,10 @@ struct APIBenchmark: AsyncParsableCommand {
             "creates: \(fmt(median(rates), 0))/s (median of \(rounds) rounds)  p50 \(fmt(createLatency.ms.p50)) ms  p99 \(fmt(createLatency.ms.p99)) ms  ratio to raw SQLite per round: \(ratios.map { fmt($0, 2) }.joined(separator: ", ")) (median \(fmt(median(ratios), 2)))"
         )
         let created = perRound * rounds
+
+        // Custom objects beside ConfigMaps of the same size, and how soon a
+        // new CRD serves.
+        try await CustomResourceLoad.run(api: api, clients: clients, creates: customCreates, definitions: 5)
 
         // GETs for a fixed time.
         let getStats = try await api.forDuration(.seconds(getSeconds), clients: clients) { i in

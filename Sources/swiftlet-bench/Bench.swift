@@ -5,5 +5,8 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlet-bench", abstract: "Swiftlet benchmarks.",
-        subcommands: [APIBenchmark.self, InformerBenchmark.self, SchedulerBenchmark.self, PodStartupBenchmark.self])
+        subcommands: [
+            APIBenchmark.self, InformerBenchmark.self, SchedulerBenchmark.self, PodStartupBenchmark.self,
+            CustomResourceBenchmark.self,
+        ])
 }

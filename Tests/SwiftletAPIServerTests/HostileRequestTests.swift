@@ -71,6 +71,27 @@ import Testing
                 probes.append(Probe(method: "PATCH", path: cm + "/existing", body: Array(body.utf8), contentType: type))
             }
         }
+        // Server-side apply with a manager, so the body is read: malformed
+        // YAML and JSON, aliases that expand without end, nesting, numbers
+        // out of range, objects that name another object or no kind.
+        var laughs = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: existing}\na0: &a0 [x, x, x, x, x, x, x, x]\n"
+        for i in 1..<9 {
+            laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 8).joined(separator: ", ") + "]\n"
+        }
+        let applyBodies =
+            patchBodies + [
+                laughs, "data: " + String(repeating: "{a: ", count: 300) + String(repeating: "}", count: 300),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: existing}\ndata: {a: 1e999}\n",
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: existing}\n",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: existing, managedFields: [{}]}\n",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: existing}\ndata: [1, 2]\n", "\t- :\n",
+            ]
+        for body in applyBodies {
+            probes.append(
+                Probe(
+                    method: "PATCH", path: cm + "/existing?fieldManager=hostile", body: Array(body.utf8),
+                    contentType: "application/apply-patch+yaml"))
+        }
         // Query strings of lists, watches and deletes.
         let listQueries = [
             "labelSelector=a%20in%20(", "labelSelector=!!!", "labelSelector=a%3D%3Db%3D", "fieldSelector=spec.x%3Dy",

@@ -5,13 +5,25 @@ import SwiftletStorage
 
 extension ResourceHandler {
     func create(_ request: ResourceRequest) async throws -> Response {
-        let r = request.resource
+        try checkCreateAllowed(request)
+        return try await create(try Admission.decode(request), request, ownership: .update)
+    }
+
+    func checkCreateAllowed(_ request: ResourceRequest) throws {
         if request.custom?.terminating == true {
             var e = APIError.methodNotSupported(request.gvr, verb: "create")
             e.message = "create not allowed while custom resource definition is terminating"
             throw e
         }
-        var decoded = try Admission.decode(request)
+    }
+
+    /// Creates a decoded object: server metadata, defaults, admission,
+    /// validation, field ownership (unless an apply already set it), store.
+    func create(_ decoded: Admission.Decoded, _ request: ResourceRequest, ownership: Ownership) async throws
+        -> Response
+    {
+        let r = request.resource
+        var decoded = decoded
         var object = decoded.object
         if r.namespaced {
             let declared = object.namespace
@@ -33,6 +45,7 @@ extension ResourceHandler {
         try await admitPodPriority(&object, request)
         if r.group.isEmpty, r.plural == "pods", request.subresource.isEmpty { TolerationAdmission.admit(&object) }
         decoded.warnings += try Admission.validate(object, old: nil, resource: r, custom: request.custom)
+        if ownership == .update { try recordOwnership(old: nil, new: &object, request) }
         if let custom = request.custom { object = custom.forStorage(object) }
         let name = object.name
         if request.isDryRun {

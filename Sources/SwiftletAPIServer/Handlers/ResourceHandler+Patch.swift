@@ -16,9 +16,7 @@ extension ResourceHandler {
         else {
             throw APIError.unsupportedPatchType(patchType)
         }
-        if patchType == MediaTypes.applyPatch {
-            throw APIError.unsupportedPatchType(patchType)
-        }
+        if patchType == MediaTypes.applyPatch { return try await apply(request) }
         // Custom resources have no patch strategies: upstream refuses
         // strategic merge patches for them.
         if patchType == MediaTypes.strategicMergePatch, request.custom != nil {

@@ -69,11 +69,13 @@ extension ResourceHandler {
     /// Defaults, validates and stores an updated object (compare-and-swap on
     /// `revision`). A no-op is not written. An object whose last finalizer
     /// went while it was being deleted is removed.
-    func write(_ updated: JSONValue, old: JSONValue, revision: Revision, _ request: ResourceRequest) async throws
-        -> JSONValue
-    {
+    func write(
+        _ updated: JSONValue, old: JSONValue, revision: Revision, _ request: ResourceRequest,
+        ownership: Ownership = .update
+    ) async throws -> JSONValue {
         var updated = updated
         Defaulting.apply(to: &updated, resource: request.resource, custom: request.custom)
+        if ownership == .update { try recordOwnership(old: old, new: &updated, request) }
         try Admission.validate(updated, old: old, resource: request.resource, custom: request.custom)
         if let custom = request.custom { updated = custom.forStorage(updated) }
         var unchanged = old

@@ -23,6 +23,25 @@ struct ResourceRequest: Sendable {
     var isDryRun: Bool { query["dryRun"] == "All" }
 
     var contentType: String { MediaTypes.baseType(headers[.contentType]) }
+
+    /// Who a write is recorded for in managedFields: the `fieldManager`
+    /// parameter, or as upstream the user agent up to its first `/`.
+    var fieldManagerName: String {
+        if let name = query["fieldManager"], !name.isEmpty { return name }
+        let agent = headers[.userAgent] ?? ""
+        let prefix = agent.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        return String(prefix.prefix(128))
+    }
+
+    /// Field ownership for this request's kind and subresource.
+    var fieldManager: FieldManager {
+        let schema =
+            custom.map { MergeSchema(customResource: $0.schema) }
+            ?? MergeSchema(definition: resource.schemaName) ?? .deduced
+        return FieldManager(
+            schema: schema, subresource: subresource == "status" || subresource == "scale" ? subresource : "",
+            hasStatusSubresource: resource.subresource("status") != nil)
+    }
     var accept: String? { headers[.accept] }
 
     func int(_ name: String) throws(APIError) -> Int64? {

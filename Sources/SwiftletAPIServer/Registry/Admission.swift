@@ -34,6 +34,16 @@ enum Admission {
         guard object.objectValue != nil else {
             throw APIError.badRequest("the body of the request must be a JSON object, not \(object.typeName)")
         }
+        return try admit(object, duplicates: parser.duplicateKeys, request, expectScale: expectScale)
+    }
+
+    /// Checks a decoded body's kind and apiVersion against the endpoint,
+    /// applies fieldValidation to its unknown and duplicate fields, and
+    /// prunes what the schema does not know.
+    static func admit(
+        _ object: JSONValue, duplicates: [String], _ request: ResourceRequest, expectScale: Bool = false
+    ) throws(APIError) -> Decoded {
+        var object = object
         let expected: (apiVersion: String, kind: String) =
             expectScale
             ? ("autoscaling/v1", "Scale") : (request.resource.groupVersion.apiVersion, request.resource.kind)
@@ -61,7 +71,7 @@ enum Admission {
             let (pruned, unknown) = custom.prune(object)
             var warnings: [String]
             do {
-                warnings = try fieldValidation(unknown: unknown, duplicates: parser.duplicateKeys, request: request)
+                warnings = try fieldValidation(unknown: unknown, duplicates: duplicates, request: request)
             } catch let error where error.code == 400 && error.message.hasPrefix("strict decoding error") {
                 // Upstream names the custom kind that could not be decoded.
                 throw APIError.badRequest(
@@ -72,7 +82,7 @@ enum Admission {
             return Decoded(object: pruned, warnings: warnings)
         }
         let warnings = try checkFields(
-            object, request: request, expectScale: expectScale, duplicates: parser.duplicateKeys)
+            object, request: request, expectScale: expectScale, duplicates: duplicates)
         let pruned = expectScale ? object : prune(object, request)
         return Decoded(object: pruned, warnings: warnings)
     }

@@ -58,7 +58,9 @@ public struct ClientConfig: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// `<program> (<os>/<arch>) swiftlet`, shaped like client-go's default.
+    /// `<program>/<version> (<os>/<arch>) swiftlet`, shaped like client-go's
+    /// default, so the server names this client's field manager `<program>`
+    /// (the user agent up to its first `/`).
     public static var defaultUserAgent: String {
         #if os(Linux)
             let os = "linux"
@@ -75,6 +77,6 @@ public struct ClientConfig: Sendable, Equatable {
             let arch = "unknown"
         #endif
         let program = ProcessInfo.processInfo.processName
-        return "\(program.isEmpty ? "swiftlet" : program) (\(os)/\(arch)) swiftlet"
+        return "\(program.isEmpty ? "swiftlet" : program)/v0.1.0 (\(os)/\(arch)) swiftlet"
     }
 }

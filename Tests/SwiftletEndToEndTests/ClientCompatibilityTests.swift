@@ -25,6 +25,7 @@ extension EndToEnd {
             #expect(lines.first == "version v1.32.0")
             #expect(lines.contains("watch ADDED later"))
             #expect(lines.contains("scale 3"))
+            #expect(lines.contains("apply py"))
             #expect(lines.contains("errors 404 422"))
             #expect(lines.last == "ok")
             #expect(await server.stop().status == 0)

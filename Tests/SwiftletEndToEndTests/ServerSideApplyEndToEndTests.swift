@@ -27,7 +27,7 @@ extension EndToEnd {
             """ + (sidecar ? "\n      - name: log\n        image: busybox:1.36" : "")
         }
 
-        @Test(arguments: ["1.32", "1.33", "1.29"])
+        @Test(arguments: ["1.32", "1.33", "1.31", "1.29"])
         func applyConflictsForceAndDiff(version: String) async throws {
             let server = try await SwiftletServerProcess.start()
             defer { server.removeData() }

@@ -8,7 +8,7 @@ surprise.
 import sys
 import threading
 
-from kubernetes import client, config, watch
+from kubernetes import client, config, dynamic, watch
 from kubernetes.client.rest import ApiException
 
 
@@ -75,6 +75,32 @@ def main(kubeconfig):
     scale = apps.read_namespaced_deployment_scale("web", "py")
     assert scale.spec.replicas == 3, scale
     print("scale", scale.spec.replicas)
+
+    # Server-side apply with a field manager: creates, records ownership,
+    # conflicts with another manager's field, and takes it over when forced.
+    applied = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "applied"},
+        "data": {"owner": "py"},
+    }
+    configmaps = dynamic.DynamicClient(client.ApiClient()).resources.get(api_version="v1", kind="ConfigMap")
+    made = configmaps.server_side_apply(body=applied, namespace="py", field_manager="py-apply")
+    owners = [(m.manager, m.operation) for m in made.metadata.managedFields]
+    assert owners == [("py-apply", "Apply")], owners
+    core.patch_namespaced_config_map(
+        "applied", "py", {"data": {"owner": "editor"}}, field_manager="editor"
+    )
+    try:
+        configmaps.server_side_apply(body=applied, namespace="py", field_manager="py-apply")
+        raise AssertionError("an apply over another manager's field did not conflict")
+    except ApiException as error:
+        assert error.status == 409 and "conflict with" in str(error.body), error
+    forced = configmaps.server_side_apply(
+        body=applied, namespace="py", field_manager="py-apply", force_conflicts=True
+    )
+    assert forced.data["owner"] == "py", forced.data
+    print("apply", forced.data["owner"])
 
     core.delete_namespaced_config_map("settings", "py")
     try:

@@ -183,6 +183,15 @@ let package = Package(
             dependencies: ["WebAppOperator", "SwiftletControllerKit", "SwiftletClient"],
             path: "Examples/WebApp/Sources/webapp-operator"
         ),
+        // `swift package generate-crd --product OPERATOR`: an operator's CRD YAML.
+        .plugin(
+            name: "GenerateCRD",
+            capability: .command(
+                intent: .custom(
+                    verb: "generate-crd", description: "Writes the CRD YAML of an operator's Swift custom kinds"),
+                permissions: [.writeToPackageDirectory(reason: "writes the CRD YAML to the file --output names")]
+            )
+        ),
         // Test support: an in-process API server with an admin client.
         .target(
             name: "SwiftletTesting",

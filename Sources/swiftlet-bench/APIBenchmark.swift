@@ -81,6 +81,8 @@ struct APIBenchmark: AsyncParsableCommand {
         // Custom objects beside ConfigMaps of the same size, and how soon a
         // new CRD serves.
         try await CustomResourceLoad.run(api: api, clients: clients, creates: customCreates, definitions: 5)
+        // Server-side apply of a 50-field Deployment beside plain writes.
+        try await ApplyLoad.run(api: api, clients: clients, objects: 300)
 
         // GETs for a fixed time.
         let getStats = try await api.forDuration(.seconds(getSeconds), clients: clients) { i in

@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
         commandName: "swiftlet-bench", abstract: "Swiftlet benchmarks.",
         subcommands: [
             APIBenchmark.self, InformerBenchmark.self, SchedulerBenchmark.self, PodStartupBenchmark.self,
-            CustomResourceBenchmark.self,
+            CustomResourceBenchmark.self, ApplyBenchmark.self,
         ])
 }

@@ -8,6 +8,24 @@ extension EndToEnd {
     /// pods on the simulated runtime.
     @Suite("WebApp operator end to end", .timeLimit(.minutes(3)))
     struct WebAppOperatorEndToEndTests {
+        /// `swift package generate-crd --product webapp-operator`, which
+        /// `make test` runs before the tests, writes the CRD the operator
+        /// derives from its Swift types.
+        @Test func packagePluginWritesTheOperatorsCRD() async throws {
+            let written = ClientCompatibilityTests.root.appendingPathComponent(".build/generated/webapp-crd.yaml")
+            let yaml = try #require(
+                try? String(contentsOf: written, encoding: .utf8),
+                "no \(written.path): make test writes it with swift package generate-crd")
+            let binary = URL(fileURLWithPath: SwiftletServerProcess.binary).deletingLastPathComponent()
+                .appendingPathComponent("webapp-operator").path
+            let printed = await (try RunningProcess(binary, ["crd"], environment: ProcessInfo.processInfo.environment))
+                .wait(timeout: .seconds(20))
+            #expect(printed.status == 0)
+            #expect(yaml == printed.stdout)
+            #expect(yaml.contains("kind: \"CustomResourceDefinition\""))
+            #expect(yaml.contains("specReplicasPath: \".spec.replicas\""))
+        }
+
         @Test func createsScalesAndDeletesWebApps() async throws {
             let binary = URL(fileURLWithPath: SwiftletServerProcess.binary).deletingLastPathComponent()
                 .appendingPathComponent("webapp-operator").path

@@ -111,6 +111,23 @@ struct FieldManagerTests {
         #expect(containers.first?["env"] == parse(#"[{"name":"X","value":"1"}]"#))
     }
 
+    /// kubectl's migration from client-side apply hands the applier a set
+    /// that names maps as members ("."); applying the same configuration
+    /// again must keep those maps, whose fields it still applies.
+    @Test func aMapOwnedAsAMemberStaysWhileItsFieldsAreApplied() throws {
+        let applied = parse(
+            #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}}}}}"#
+        )
+        var live = try Self.deployments.apply(
+            applied, to: nil, manager: "kubectl", apiVersion: "apps/v1", force: false, now: "t1")
+        var entries = FieldManager.entries(of: live)
+        entries[0].fields.insert(["f:spec", "f:template", "f:metadata", "f:labels"])
+        live[path: ["metadata", "managedFields"]] = .array(entries.map(\.json))
+        let again = try Self.deployments.apply(
+            applied, to: live, manager: "kubectl", apiVersion: "apps/v1", force: false, now: "t2")
+        #expect(again[path: ["spec", "template", "metadata", "labels"]] == ["app": "web"])
+    }
+
     @Test func conflictsNameTheOtherManagerAndForceTakesOver() throws {
         var live = parse(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1","b":"2"}}"#)
         try Self.configMaps.recordUpdate(old: nil, new: &live, manager: "editor", apiVersion: "v1", now: "t1")

@@ -77,6 +77,29 @@ extension EndToEnd {
             #expect(containers == "web=nginx:3 ")
         }
 
+        /// An object kubectl applied client-side moves to server-side apply:
+        /// kubectl hands its fields over to the applier (a JSON patch of
+        /// managedFields) and applies again, which must change nothing.
+        @Test func clientSideApplyMigratesToServerSide() async throws {
+            let server = try await SwiftletServerProcess.start()
+            defer { server.removeData() }
+            let kubectl = try Kubectl.version("1.32", for: server)
+            let manifest = Self.deployment(image: "nginx:1", sidecar: true)
+            try await kubectl.ok("apply", "-f", "-", stdin: manifest)
+            let migrated = try await kubectl("apply", "--server-side", "-f", "-", stdin: manifest)
+            #expect(migrated.status == 0, "\(migrated.stderr)")
+            #expect(!migrated.stderr.contains("Warning"), "\(migrated.stderr)")
+            let managers = try await kubectl.ok(
+                "get", "deployment", "web", "--show-managed-fields", "-o",
+                "jsonpath={range .metadata.managedFields[*]}{.manager}:{.operation} {end}")
+            #expect(!managers.contains("kubectl-client-side-apply"), "\(managers)")
+            #expect(
+                try await kubectl.ok("get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.labels.app}")
+                    == "web")
+            let diff = try await kubectl("diff", "--server-side", "-f", "-", stdin: manifest)
+            #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
+        }
+
         @Test func customResourcesApplyServerSide() async throws {
             let server = try await SwiftletServerProcess.start()
             defer { server.removeData() }

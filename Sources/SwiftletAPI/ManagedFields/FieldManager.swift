@@ -238,8 +238,13 @@ public struct FieldManager: Sendable {
         let previous = entries.first { $0.isSameManager(as: me) }?.fields ?? FieldSet()
         let others = entries.filter { !$0.isSameManager(as: me) }
         var dropped = FieldSet()
+        // A path goes only when nothing under it is still applied (a map
+        // whose fields are applied stays, though the map itself is no
+        // longer named) and no other manager owns anything there.
         for path in previous.subtracting(appliedSet).paths
-        where !others.contains(where: { $0.fields.containsAny(atOrBelow: path) }) {
+        where !appliedSet.containsAny(atOrBelow: path)
+            && !others.contains(where: { $0.fields.containsAny(atOrBelow: path) })
+        {
             dropped.insert(path)
         }
         if !dropped.isEmpty { merged = ObjectFields.removing(dropped, from: merged, schema: schema) }

@@ -53,7 +53,8 @@ extension ResourceHandler {
         }
         let stored: KeyValue
         do {
-            stored = try await api.storage.create(key(request, name: name), value: ObjectCodec.encode(object))
+            stored = try await api.storage.create(
+                key(request, name: name), value: try ObjectCodec.encodeForStorage(object))
         } catch let error as StorageError {
             throw apiError(error, request, name: name)
         }

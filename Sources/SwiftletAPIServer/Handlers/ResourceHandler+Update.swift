@@ -99,7 +99,7 @@ extension ResourceHandler {
                 return last
             }
             let stored = try await api.storage.update(
-                key(request), value: ObjectCodec.encode(updated), expected: revision)
+                key(request), value: try ObjectCodec.encodeForStorage(updated), expected: revision)
             if isCustomResourceDefinition(request) { await api.customResourceDefinitions.sync(api) }
             return try ObjectCodec.decode(stored)
         } catch let error as StorageError {

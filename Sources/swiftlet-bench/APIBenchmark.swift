@@ -105,6 +105,10 @@ struct APIBenchmark: AsyncParsableCommand {
         }
         print("list \(pods) pods: median \(fmt(median(listTimes) * 1000)) ms over 5")
 
+        // The same reads in protobuf and JSON, and hostile requests refused.
+        try await WireFormatLoad.reads(api: api, clients: clients, configMaps: created, seconds: 3)
+        try await WireFormatLoad.hostile(api: api, clients: clients, seconds: 5)
+
         // Watch delivery to `watchers` watchers.
         let watchClient = try server.makeClient(http1: true)
         let latency = try await WatchLatency.measure(
@@ -211,21 +215,43 @@ struct BenchClient: Sendable {
 
     /// Sends a request; returns the response size; throws on non-2xx.
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, contentType: String = "application/json")
-        async throws -> Int
-    {
+    func send(
+        _ method: HTTPMethod, _ path: String, body: JSONValue? = nil, contentType: String = "application/json",
+        accept: String? = nil
+    ) async throws -> Int {
+        let (code, bytes) = try await exchange(
+            method, path, body: body?.serialized(), contentType: contentType, accept: accept)
+        guard (200..<300).contains(code) else {
+            throw BenchError(message: "\(method) \(path): \(code) \(String(buffer: bytes))")
+        }
+        return bytes.readableBytes
+    }
+
+    /// Sends a raw body and returns the status code, whatever it is.
+    func status(_ method: HTTPMethod, _ path: String, body: [UInt8]?, contentType: String) async throws -> Int {
+        try await exchange(method, path, body: body, contentType: contentType, accept: nil).0
+    }
+
+    /// GET of a JSON document.
+    func json(_ path: String) async throws -> JSONValue {
+        let (code, bytes) = try await exchange(.GET, path, body: nil, contentType: "", accept: nil)
+        guard code == 200 else { throw BenchError(message: "GET \(path): \(code)") }
+        return try JSONParser.parse(Array(bytes.readableBytesView))
+    }
+
+    private func exchange(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]?, contentType: String, accept: String?
+    ) async throws -> (Int, ByteBuffer) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
+        if let accept { request.headers.add(name: "Accept", value: accept) }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
-            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await client.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 512 * 1024 * 1024)
-        guard (200..<300).contains(response.status.code) else {
-            throw BenchError(message: "\(method) \(path): \(response.status.code) \(String(buffer: bytes))")
-        }
-        return bytes.readableBytes
+        return (Int(response.status.code), bytes)
     }
 
     func concurrently(total: Int, clients: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws

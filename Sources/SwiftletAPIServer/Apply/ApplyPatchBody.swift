@@ -6,9 +6,13 @@ import Yams
 /// that expand without end (the "billion laughs") or deep nesting are a 400
 /// and not a server out of memory.
 enum ApplyPatchBody {
-    /// Values a YAML document may expand to, aliases counted each time.
-    static let maxNodes = 200_000
+    /// Values a YAML document may expand to, aliases counted each time: at
+    /// most 20 per byte of the document (plain YAML needs two bytes or more
+    /// a value, so only aliases reach it), and never more than a million.
+    /// A small "billion laughs" thus fails within milliseconds.
+    static func maxNodes(forBytes count: Int) -> Int { min(1_000_000, max(10_000, count * 20)) }
     static let maxDepth = 100
+    static let nonStringStarts = Set("0123456789+-.~nNtTfFyYoO".utf8)
 
     static func decode(_ body: [UInt8]) throws(APIError) -> JSONValue {
         let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
@@ -26,8 +30,9 @@ enum ApplyPatchBody {
                 throw APIError.badRequest("error decoding YAML: \(error)")
             }
             guard let node else { throw APIError.badRequest("the body of the request is empty") }
-            var budget = maxNodes
-            value = try json(node, depth: 0, budget: &budget)
+            let limit = maxNodes(forBytes: body.count)
+            var budget = limit
+            value = try json(node, depth: 0, budget: &budget, limit: limit)
         }
         guard value.objectValue != nil else {
             throw APIError.badRequest("the body of the request must be an object, not \(value.typeName)")
@@ -35,10 +40,11 @@ enum ApplyPatchBody {
         return value
     }
 
-    private static func json(_ node: Node, depth: Int, budget: inout Int) throws(APIError) -> JSONValue {
+    private static func json(_ node: Node, depth: Int, budget: inout Int, limit: Int) throws(APIError) -> JSONValue {
         budget -= 1
         if budget < 0 {
-            throw APIError.badRequest("error decoding YAML: the document expands to more than \(maxNodes) values")
+            throw APIError.badRequest(
+                "error decoding YAML: the document expands to more than \(limit) values (excessive aliasing)")
         }
         if depth > maxDepth {
             throw APIError.badRequest("error decoding YAML: the document nests deeper than \(maxDepth) levels")
@@ -47,6 +53,11 @@ enum ApplyPatchBody {
         case .scalar(let scalar):
             // Quoted and block scalars are strings; plain ones resolve as YAML does.
             if scalar.style != .plain && scalar.style != .any { return .string(scalar.string) }
+            // Only these can start a null, boolean or number; the rest are
+            // strings without asking the (slower) YAML resolvers.
+            if let first = scalar.string.utf8.first, !Self.nonStringStarts.contains(first) {
+                return .string(scalar.string)
+            }
             if node.null != nil { return .null }
             if let b = node.bool { return .bool(b) }
             if let i = node.int { return .int(Int64(i)) }
@@ -66,12 +77,12 @@ enum ApplyPatchBody {
                 if object[k.string] != nil {
                     throw APIError.badRequest("error decoding YAML: duplicate key \"\(k.string)\"")
                 }
-                object[k.string] = try json(value, depth: depth + 1, budget: &budget)
+                object[k.string] = try json(value, depth: depth + 1, budget: &budget, limit: limit)
             }
             return .object(object)
         case .sequence(let sequence):
             var items: [JSONValue] = []
-            for item in sequence { items.append(try json(item, depth: depth + 1, budget: &budget)) }
+            for item in sequence { items.append(try json(item, depth: depth + 1, budget: &budget, limit: limit)) }
             return .array(items)
         }
     }

@@ -217,6 +217,34 @@ struct CoreVerbTests {
         }
     }
 
+    /// Deprecated pod fields are accepted with upstream's Warning header, on
+    /// create and on update.
+    @Test func deprecatedPodFieldsWarn() async throws {
+        try await withServer { s in
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "old"],
+                "spec": [
+                    "nodeSelector": ["beta.kubernetes.io/arch": "amd64"], "containers": [["name": "c", "image": "i"]],
+                ],
+            ]
+            let path = "/api/v1/namespaces/default/pods"
+            let created = try await s.request("POST", path, body: pod)
+            #expect(created.status == 201)
+            let expected =
+                #"299 - "spec.nodeSelector[beta.kubernetes.io/arch]: deprecated since v1.14; use \"kubernetes.io/arch\" instead""#
+            #expect(created.headers["Warning"] == [expected])
+            let patched = try await s.request(
+                "PATCH", path + "/old", body: ["metadata": ["labels": ["a": "b"]]],
+                contentType: "application/merge-patch+json")
+            #expect(patched.status == 200)
+            #expect(patched.headers["Warning"] == [expected])
+            var clean = pod
+            clean[path: ["metadata", "name"]] = "new"
+            clean[path: ["spec", "nodeSelector"]] = ["kubernetes.io/arch": "amd64"]
+            #expect(try await s.request("POST", path, body: clean).headers["Warning"].isEmpty)
+        }
+    }
+
     @Test func malformedBodiesAre400() async throws {
         try await withServer { s in
             for raw in ["{", "[]", "{\"kind\":\"Secret\"}", String(repeating: "[", count: 5000)] {

@@ -89,8 +89,9 @@ extension ResourceHandler {
                 &merged, old: old, resource: request.resource, subresource: request.subresource)
             merged.setMeta("managedFields", managedFields)
             do {
-                let result = try await write(merged, old: old, revision: kv.modRevision, request, ownership: .applied)
-                return try render(result, request, warnings: decoded.warnings)
+                let (result, admitted) = try await write(
+                    merged, old: old, revision: kv.modRevision, request, ownership: .applied)
+                return try render(result, request, warnings: decoded.warnings + admitted)
             } catch let error as APIError where error.reason == "Conflict" && attempt < Self.patchAttempts - 1 {
                 continue
             }

@@ -58,11 +58,11 @@ extension ResourceHandler {
                 updated = patched
             }
             do {
-                let result = try await write(updated, old: old, revision: kv.modRevision, request)
+                let (result, admitted) = try await write(updated, old: old, revision: kv.modRevision, request)
                 let shown =
                     request.subresource == "scale"
                     ? try ScaleSubresource.scale(of: result, request) : result
-                return try render(shown, request, warnings: warnings)
+                return try render(shown, request, warnings: warnings + admitted)
             } catch let error as APIError where error.reason == "Conflict" && attempt < Self.patchAttempts - 1 {
                 continue
             }

@@ -51,8 +51,9 @@ extension ResourceHandler {
                     &updated, old: old, resource: request.resource, subresource: request.subresource)
             }
             let result: JSONValue
+            let warnings: [String]
             do {
-                result = try await write(updated, old: old, revision: kv.modRevision, request)
+                (result, warnings) = try await write(updated, old: old, revision: kv.modRevision, request)
             } catch let error as APIError
                 where error.reason == "Conflict" && object.resourceVersion.isEmpty && attempt < Self.patchAttempts - 1
             {
@@ -61,7 +62,7 @@ extension ResourceHandler {
             let shown =
                 request.subresource == "scale"
                 ? try ScaleSubresource.scale(of: result, request) : result
-            return try render(shown, request, warnings: decoded.warnings)
+            return try render(shown, request, warnings: decoded.warnings + warnings)
         }
         throw APIError.modified(request.gvr, name: request.name)
     }
@@ -72,21 +73,21 @@ extension ResourceHandler {
     func write(
         _ updated: JSONValue, old: JSONValue, revision: Revision, _ request: ResourceRequest,
         ownership: Ownership = .update
-    ) async throws -> JSONValue {
+    ) async throws -> (object: JSONValue, warnings: [String]) {
         var updated = updated
         Defaulting.apply(to: &updated, resource: request.resource, custom: request.custom)
         if ownership == .update { try recordOwnership(old: old, new: &updated, request) }
-        try Admission.validate(updated, old: old, resource: request.resource, custom: request.custom)
+        let warnings = try Admission.validate(updated, old: old, resource: request.resource, custom: request.custom)
         if let custom = request.custom { updated = custom.forStorage(updated) }
         var unchanged = old
         unchanged.setMeta("resourceVersion", nil)
         var candidate = updated
         candidate.setMeta("resourceVersion", nil)
-        if candidate == unchanged { return old }
+        if candidate == unchanged { return (old, warnings) }
         if request.isDryRun {
             var shown = updated
             shown.setMeta("resourceVersion", old.meta("resourceVersion"))
-            return shown
+            return (shown, warnings)
         }
         do {
             // Namespaces also wait for spec.finalizers (emptied through `finalize`).
@@ -96,12 +97,12 @@ extension ResourceHandler {
                 let gone = try await api.storage.delete(key(request), expected: revision)
                 var last = updated
                 last.setMeta("resourceVersion", .string(String(gone.modRevision.value)))
-                return last
+                return (last, warnings)
             }
             let stored = try await api.storage.update(
                 key(request), value: try ObjectCodec.encodeForStorage(updated), expected: revision)
             if isCustomResourceDefinition(request) { await api.customResourceDefinitions.sync(api) }
-            return try ObjectCodec.decode(stored)
+            return (try ObjectCodec.decode(stored), warnings)
         } catch let error as StorageError {
             throw apiError(error, request)
         }

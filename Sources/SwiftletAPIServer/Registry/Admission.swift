@@ -159,6 +159,7 @@ enum Admission {
             }
             errors += KindValidators.validate(
                 gvk: resource.gvk, object: object, isCreate: old == nil, namespaced: resource.namespaced)
+            warnings += PodWarnings.warnings(for: object, group: resource.group, kind: resource.kind)
         }
         if resource.group == "apiextensions.k8s.io", resource.plural == "customresourcedefinitions" {
             let result = CustomResourceDefinitionValidation.validate(object, old: old)

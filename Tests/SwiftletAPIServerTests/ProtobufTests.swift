@@ -73,4 +73,30 @@ import Testing
             #expect(reply.json?["kind"] == "Table")
         }
     }
+
+    /// A typed Go client's watch answers in length-prefixed protobuf
+    /// WatchEvents, each object in its envelope. Custom kinds,
+    /// which have no messages, stay JSON.
+    @Test func watchesStreamProtobufFrames() async throws {
+        try await withServer { s in
+            let path = "/api/v1/namespaces/default/configmaps"
+            #expect(try await s.request("POST", path, body: configMap("one", data: ["k": "v"])).status == 201)
+            #expect(try await s.request("POST", path, body: configMap("two", data: ["k": "v"])).status == 201)
+            let reply = try await s.request(
+                "GET", path + "?watch=true&resourceVersion=0&timeoutSeconds=1", headers: Self.goClientAccept)
+            #expect(reply.status == 200)
+            #expect(
+                reply.headers.first(name: "Content-Type") == "application/vnd.kubernetes.protobuf;stream=watch")
+            let events = try ProtobufWatchFrame.decode(reply.body)
+            #expect(events.map(\.type) == ["ADDED", "ADDED"])
+            #expect(
+                events.map { $0.object[path: ["metadata", "name"]]?.stringValue ?? "" }.sorted() == ["one", "two"])
+            #expect(events.first?.object["kind"] == "ConfigMap")
+            #expect(events.first?.object[path: ["data", "k"]] == "v")
+
+            let json = try await s.request("GET", path + "?watch=true&resourceVersion=0&timeoutSeconds=1")
+            #expect(json.headers.first(name: "Content-Type") == "application/json")
+            #expect(json.text.hasPrefix(#"{"type":"ADDED""#))
+        }
+    }
 }

@@ -324,6 +324,14 @@ extension EndToEnd {
                     == "")
             try await kubectl.ok("delete", "job", "once")
 
+            // `kubectl run -i --rm` waits for its pod through a protobuf watch
+            // (kubectl's typed client), attaches, and deletes the pod after.
+            let attached = try await kubectl(
+                "run", "once-i", "--image=swiftlet.local/busybox:1", "--restart=Never", "--rm", "-i", "--",
+                "sh", "-c", "sleep 1; echo attached output", timeout: .seconds(90))
+            #expect(attached.status == 0, "\(attached.stderr)")
+            #expect(attached.stdout.contains("attached output"), "\(attached.stdout)\(attached.stderr)")
+
             // Deleting everything stops and removes the containers.
             try await kubectl.ok("delete", "deployment", "web")
             try await kubectl.ok("delete", "pod", "crash")

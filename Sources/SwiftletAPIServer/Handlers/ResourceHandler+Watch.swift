@@ -6,7 +6,9 @@ import SwiftletStorage
 
 extension ResourceHandler {
     /// Streams watch events as newline-separated JSON objects, upstream's
-    /// `{"type":"ADDED","object":{...}}` framing, over a chunked response.
+    /// `{"type":"ADDED","object":{...}}` framing, or as length-prefixed
+    /// protobuf `WatchEvent`s for clients that prefer protobuf, over a
+    /// chunked response.
     func watch(_ request: ResourceRequest) async throws -> Response {
         let filter = try ObjectFilter(
             labelSelector: request.query["labelSelector"], fieldSelector: request.query["fieldSelector"],
@@ -46,15 +48,18 @@ extension ResourceHandler {
         }
         let initialEvents = initial
         let failure = startError
+        // Typed Go clients ask for protobuf; custom kinds have no messages,
+        // so their watchers get JSON as upstream answers them.
+        let protobuf = form == .object && request.custom == nil && MediaTypes.prefersProtobuf(accept: request.accept)
         let encoder = WatchEventEncoder(
             resource: request.resource, form: form, includeObject: request.query["includeObject"],
-            custom: request.custom)
+            custom: request.custom, protobuf: protobuf)
         let metrics = api.metrics
         let resourceLabel = request.resource.plural
         let bookmarkInterval = api.options.bookmarkInterval
         let shutdown = api.shutdown.listen()
         var headers = HTTPFields()
-        headers[.contentType] = MediaTypes.json
+        headers[.contentType] = protobuf ? MediaTypes.protobuf + ";stream=watch" : MediaTypes.json
         headers[.cacheControl] = "no-cache, private"
         let body = ResponseBody { writer in
             metrics.watchStarted(resourceLabel)
@@ -110,6 +115,8 @@ struct WatchEventEncoder: Sendable {
     let form: ResponseForm
     let includeObject: String?
     let custom: ServedCustomResource?
+    /// Length-prefixed protobuf `WatchEvent` frames instead of JSON lines.
+    var protobuf = false
 
     /// The event type this watcher sees, considering its selectors: an
     /// object that starts matching is ADDED, one that stops is DELETED.
@@ -147,6 +154,9 @@ struct WatchEventEncoder: Sendable {
             rendered = TableConverter.partialObjectMetadata(object, version: v)
         default:
             rendered = object
+        }
+        if protobuf, let frame = ProtobufWatchFrame.encode(type: type, object: rendered) {
+            return ByteBuffer(bytes: frame)
         }
         var bytes: [UInt8] = Array(#"{"type":""#.utf8)
         bytes.append(contentsOf: type.utf8)

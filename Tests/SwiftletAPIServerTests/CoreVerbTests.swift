@@ -245,6 +245,29 @@ struct CoreVerbTests {
         }
     }
 
+    /// Server-owned metadata is overwritten, but a wrong type or an overflow
+    /// in it is refused as upstream's decoder refuses it.
+    @Test func wrongTypesInServerOwnedMetadataAre400() async throws {
+        try await withServer { s in
+            let path = "/api/v1/namespaces/default/configmaps"
+            for (name, meta) in [
+                ("a", #""generation":"x""#), ("b", #""generation":99999999999999999999"#),
+                ("c", #""deletionGracePeriodSeconds":1.5"#), ("d", #""uid":7"#), ("e", #""creationTimestamp":true"#),
+            ] {
+                let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)",\#(meta)}}"#
+                let reply = try await s.request("POST", path, rawBody: Array(body.utf8))
+                #expect(reply.status == 400, "\(meta): \(reply.text)")
+                #expect(
+                    reply.json?["message"]?.stringValue?.hasPrefix(
+                        #"ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal"#) == true,
+                    "\(reply.text)")
+                #expect(try await s.request("GET", path + "/" + name).status == 404)
+            }
+            let fine = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"f","generation":3,"uid":"x"}}"#
+            #expect(try await s.request("POST", path, rawBody: Array(fine.utf8)).status == 201)
+        }
+    }
+
     @Test func malformedBodiesAre400() async throws {
         try await withServer { s in
             for raw in ["{", "[]", "{\"kind\":\"Secret\"}", String(repeating: "[", count: 5000)] {

@@ -79,11 +79,25 @@ enum JSONWriter {
     }
 
     static func writeDouble(_ d: Double, into out: inout [UInt8]) {
-        if d.rounded() == d, abs(d) < 1e21 {
+        if d.rounded() == d, abs(d) < 9e18 {
             out.append(contentsOf: String(Int64(d)).utf8)
+        } else if d.rounded() == d, abs(d) < 1e21 {
+            // Beyond Int64 Go still writes whole numbers below 1e21 in
+            // plain digits: the shortest digits, then zeros.
+            out.append(contentsOf: plainDigits(d).utf8)
         } else {
             out.append(contentsOf: "\(d)".utf8)
         }
+    }
+
+    /// A whole Double of 16 to 21 digits without an exponent: Swift's
+    /// shortest form (`9.3e+18`) with its digits moved before the point.
+    static func plainDigits(_ d: Double) -> String {
+        let text = "\(abs(d))"
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        let digits = text[..<e].filter { $0 != "." }
+        let padding = max(0, exponent + 1 - digits.count)
+        return (d < 0 ? "-" : "") + digits + String(repeating: "0", count: padding)
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -161,7 +161,8 @@ extension GoFormat {
     /// Close to Go's `%g` for float64: whole numbers print without a
     /// fraction; other values print in their shortest form.
     private static func double(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e21 { return String(Int64(d)) }
+        if d == d.rounded(), abs(d) < 9e18 { return String(Int64(d)) }
+        if d == d.rounded(), abs(d) < 1e21 { return JSONWriter.plainDigits(d) }
         return "\(d)"
     }
 }

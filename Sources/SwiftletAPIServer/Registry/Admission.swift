@@ -44,6 +44,11 @@ enum Admission {
         _ object: JSONValue, duplicates: [String], _ request: ResourceRequest, expectScale: Bool = false
     ) throws(APIError) -> Decoded {
         var object = object
+        if !expectScale, let reason = serverOwnedTypeError(object) {
+            throw APIError.badRequest(
+                StrictFieldChecker.cannotBeHandledMessage(
+                    kind: request.resource.kind, version: request.resource.version, reason: reason))
+        }
         let expected: (apiVersion: String, kind: String) =
             expectScale
             ? ("autoscaling/v1", "Scale") : (request.resource.groupVersion.apiVersion, request.resource.kind)
@@ -85,6 +90,46 @@ enum Admission {
             object, request: request, expectScale: expectScale, duplicates: duplicates)
         let pruned = expectScale ? object : prune(object, request)
         return Decoded(object: pruned, warnings: warnings)
+    }
+
+    /// Metadata the server sets itself is overwritten after decoding, but
+    /// upstream decodes it into typed fields first: a wrong type or an
+    /// integer that overflows is Go's unmarshal error (400), not silence.
+    static func serverOwnedTypeError(_ object: JSONValue) -> String? {
+        guard let meta = object["metadata"]?.objectValue else { return nil }
+        let integers = ["generation", "deletionGracePeriodSeconds"]
+        let strings = ["uid", "resourceVersion", "selfLink", "creationTimestamp", "deletionTimestamp"]
+        for (name, value) in meta {
+            let expected: String
+            if integers.contains(name) {
+                expected = "int64"
+                switch value {
+                case .null, .int: continue
+                case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: continue
+                default: break
+                }
+            } else if strings.contains(name) {
+                expected = "string"
+                if case .string = value { continue }
+                if case .null = value { continue }
+            } else {
+                continue
+            }
+            let found: String
+            switch value {
+            case .int, .double: found = "number \(value.serializedString())"
+            case .string: found = "string"
+            case .bool: found = "bool"
+            case .array: found = "array"
+            case .object: found = "object"
+            case .null: found = "null"
+            }
+            let goType =
+                name == "creationTimestamp" || name == "deletionTimestamp" ? "v1.Time" : expected
+            if goType == "v1.Time", case .string = value { continue }
+            return "json: cannot unmarshal \(found) into Go struct field ObjectMeta.metadata.\(name) of type \(goType)"
+        }
+        return nil
     }
 
     /// Applies the request's fieldValidation to unknown and duplicate

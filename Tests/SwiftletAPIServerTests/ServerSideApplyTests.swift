@@ -5,6 +5,8 @@ import Testing
 @Suite("API server server-side apply")
 struct ServerSideApplyTests {
     static let applyType = "application/apply-patch+yaml"
+    /// Bytes that matter to YAML, for the fuzz test.
+    static let yamlBytes = Array(":-[]{}&*!|>#'\"\t\n ?,%@`".utf8)
     static let configMaps = "/api/v1/namespaces/default/configmaps"
 
     func managers(_ object: JSONValue?) -> [String: JSONValue] {
@@ -141,6 +143,53 @@ struct ServerSideApplyTests {
                 "PATCH", Self.configMaps + "/lol?fieldManager=ci", rawBody: invalidUTF8, contentType: Self.applyType)
             #expect(reply.status == 400)
             #expect(try await s.request("GET", Self.configMaps + "/lol").status == 404)
+        }
+    }
+
+    /// Seeded damage to a YAML apply body, sent to a running server: no
+    /// answer is a 5xx, and the server keeps answering.
+    @Test func damagedYAMLAppliesNeverFailTheServer() async throws {
+        try await withServer { s in
+            let yaml = Array(
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: fuzz
+                  labels: {a: b, "c": 'd'}
+                  annotations:
+                    note: |
+                      multi
+                      line
+                data:
+                  k: v
+                  list: "[1, 2]"
+                  anchor: &x text
+                  alias: *x
+                """.utf8)
+            var state: UInt64 = 20_261_206
+            func next() -> Int {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int(truncatingIfNeeded: state >> 33)
+            }
+            var codes: [Int: Int] = [:]
+            for _ in 0..<300 {
+                var body = yaml
+                for _ in 0...(next() % 4) {
+                    let at = next() % body.count
+                    switch next() % 3 {
+                    case 0: body[at] = Self.yamlBytes[next() % Self.yamlBytes.count]
+                    case 1: body.remove(at: at)
+                    default: body.insert(contentsOf: body[at..<min(body.count, at + 12)], at: at)
+                    }
+                }
+                let reply = try await s.request(
+                    "PATCH", Self.configMaps + "/fuzz?fieldManager=fuzz", rawBody: body, contentType: Self.applyType)
+                codes[reply.status, default: 0] += 1
+                #expect(reply.status < 500, "\(String(decoding: body, as: UTF8.self)): \(reply.text)")
+            }
+            print("YAML apply fuzz: status codes \(codes.sorted { $0.key < $1.key })")
+            #expect(try await s.request("GET", "/healthz").text == "ok")
         }
     }
 

@@ -32,6 +32,11 @@ public struct SecureHTTPServerChannel: ServerChildChannel {
     let sslContext: NIOSSLContext
     let http1: HTTP1WebSocketUpgradeChannel
     let http2: HTTP2Channel
+    /// How long a client may take to finish the TLS handshake and the
+    /// protocol choice; a connection that has not by then is closed, so a
+    /// silent or trickling client cannot hold it (the HTTP layers' idle
+    /// timeouts only start once a protocol is chosen).
+    let handshakeTimeout: TimeAmount
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
@@ -51,6 +56,8 @@ public struct SecureHTTPServerChannel: ServerChildChannel {
                 }
             }
             try channel.pipeline.syncOperations.addHandler(alpn)
+            let deadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
+            alpn.protocolNegotiationResult.whenComplete { _ in deadline.cancel() }
             return channel.eventLoop.makeSucceededFuture(
                 Value(negotiated: alpn.protocolNegotiationResult, channel: channel))
         } catch {
@@ -77,6 +84,7 @@ extension HTTPServerBuilder {
         http1: HTTP1Channel.Configuration = .init(),
         http2: HTTP2ChannelConfiguration = .init(),
         maxFrameSize: Int = 1 << 20,
+        handshakeTimeout: Duration = .seconds(32),
         shouldUpgrade:
             @escaping @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<
                 WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
@@ -92,7 +100,10 @@ extension HTTPServerBuilder {
                     responder: responder,
                     configuration: .init(http1: http1, ws: .init(maxFrameSize: maxFrameSize)),
                     shouldUpgrade: shouldUpgrade),
-                http2: HTTP2Channel(responder: responder, configuration: http2))
+                http2: HTTP2Channel(responder: responder, configuration: http2),
+                handshakeTimeout: .nanoseconds(
+                    handshakeTimeout.components.seconds * 1_000_000_000 + handshakeTimeout.components.attoseconds
+                        / 1_000_000_000))
         }
     }
 }

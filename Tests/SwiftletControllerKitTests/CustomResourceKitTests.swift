@@ -85,9 +85,9 @@ struct CustomResourceKitTests {
         let deployment = try await deployments.get("shop")
         #expect(deployment.ownerReferences?.first?.kind == "WebApp")
         #expect(deployment.ownerReferences?.first?.uid == created.uid)
-        #expect(
-            try await client.resource(CoreV1.Service.self, namespace: "default").get("shop").spec?.ports?.first?.port
-                == 80)
+        // The reconciler makes the Service right after the Deployment.
+        let services = client.resource(CoreV1.Service.self, namespace: "default")
+        #expect(await eventually { (try? await services.get("shop"))?.spec?.ports?.first?.port == 80 })
 
         // The Deployment's status flows back into the WebApp's (an owned change wakes the owner).
         var withStatus = deployment

@@ -353,7 +353,7 @@ extension EndToEnd {
                 let out = Pipe()
                 process.standardOutput = out
                 process.standardError = FileHandle.nullDevice
-                guard (try? process.run()) != nil else { return "" }
+                guard (try? RunningProcess.spawn(process)) != nil else { return "" }
                 let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 process.waitUntilExit()
                 return text

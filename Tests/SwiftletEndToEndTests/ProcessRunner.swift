@@ -26,12 +26,12 @@ final class RunningProcess: Sendable {
         if let stdin {
             let input = Pipe()
             process.standardInput = input
-            try process.run()
+            try Self.spawn(process)
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try input.fileHandleForWriting.close()
         } else {
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try Self.spawn(process)
         }
         self.process = process
         let output = self.output
@@ -40,6 +40,14 @@ final class RunningProcess: Sendable {
         // which crashes libdispatch once the number is reused.
         out.fileHandleForReading.readabilityHandler = { h in Self.drain(h, into: output, error: false) }
         err.fileHandleForReading.readabilityHandler = { h in Self.drain(h, into: output, error: true) }
+    }
+
+    /// Foundation's Process.run once crashed (in a memcpy) while suites
+    /// started processes in parallel; one spawn at a time avoids the race.
+    private static let spawning = Mutex(())
+
+    static func spawn(_ process: Process) throws {
+        try spawning.withLock { _ in try process.run() }
     }
 
     private static func drain(_ handle: FileHandle, into output: OutputBuffer, error: Bool) {

@@ -50,7 +50,8 @@ public struct APIServer: Service {
             responder: APIResponder(api: api),
             server: try .secureWithWebSockets(
                 tlsConfiguration: try tlsConfiguration(), http1: http1,
-                http2: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1)
+                http2: .init(idleTimeout: options.idleTimeout, streamConfiguration: http1),
+                handshakeTimeout: options.handshakeTimeout
             ) { [api] head, channel, logger in
                 try await PodStreamUpgrade(api: api).shouldUpgrade(head, channel: channel, logger: logger)
             },

@@ -17,6 +17,9 @@ public struct APIServerOptions: Sendable {
     public var maxReadOnlyInFlight = 400
     /// Writes served at once; more get 429 (upstream's default).
     public var maxMutatingInFlight = 200
+    /// A client must finish its TLS handshake within this, as upstream
+    /// gives a request 32 s to send its headers.
+    public var handshakeTimeout: Duration = .seconds(32)
     /// Close HTTP connections idle this long.
     public var idleTimeout: Duration = .seconds(300)
 

@@ -5,10 +5,12 @@ only argument. Prints one line per step and exits non-zero on the first
 surprise.
 """
 
+import os
 import sys
 import threading
+import time
 
-from kubernetes import client, config, dynamic, watch
+from kubernetes import client, config, dynamic, utils, watch
 from kubernetes.client.rest import ApiException
 
 
@@ -71,6 +73,17 @@ def main(kubeconfig):
         ),
     )
     apps.create_namespaced_deployment("py", body)
+    # Create from YAML, as utils.create_from_yaml does for manifests.
+    manifest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "client_scenario.yaml")
+    made = utils.create_from_yaml(client.ApiClient(), manifest, namespace="py")
+    assert [o.metadata.name for group in made for o in group] == ["from-yaml"], made
+    print("yaml", core.read_namespaced_config_map("from-yaml", "py").data["source"])
+    # A JSON patch (a list body is sent as application/json-patch+json).
+    core.patch_namespaced_config_map(
+        "from-yaml", "py", [{"op": "replace", "path": "/data/source", "value": "json-patch"}]
+    )
+    assert core.read_namespaced_config_map("from-yaml", "py").data["source"] == "json-patch"
+    print("json-patch ok")
     apps.patch_namespaced_deployment_scale("web", "py", {"spec": {"replicas": 3}})
     scale = apps.read_namespaced_deployment_scale("web", "py")
     assert scale.spec.replicas == 3, scale
@@ -116,6 +129,23 @@ def main(kubeconfig):
     except ApiException as error:
         assert error.status == 422, error
     print("errors", 404, 422)
+
+    # Delete with a propagation policy: Foreground holds the Deployment
+    # (foregroundDeletion finalizer) until its ReplicaSets are gone.
+    apps.delete_namespaced_deployment(
+        "web", "py", body=client.V1DeleteOptions(propagation_policy="Foreground")
+    )
+    for _ in range(300):
+        try:
+            apps.read_namespaced_deployment("web", "py")
+        except ApiException as error:
+            assert error.status == 404, error
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the Deployment deleted in the foreground never went")
+    assert apps.list_namespaced_replica_set("py").items == []
+    print("foreground delete ok")
 
     core.delete_namespace("py")
     print("ok")

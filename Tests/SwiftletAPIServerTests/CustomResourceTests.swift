@@ -175,6 +175,10 @@ struct CustomResourceTests {
                 "PATCH", webApps + "/shop", body: ["spec": ["replicas": 3]],
                 contentType: "application/strategic-merge-patch+json")
             #expect(smp.status == 415)
+            #expect(
+                smp.json?["message"]
+                    == "the body of the request was in an unknown format - accepted media types include: application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json"
+            )
             let jsonPatch = try await s.request(
                 "PATCH", webApps + "/shop", body: [["op": "replace", "path": "/spec/replicas", "value": 4]],
                 contentType: "application/json-patch+json")

@@ -132,10 +132,13 @@ extension APIError {
                 + "application/json, application/yaml")
     }
 
-    public static func unsupportedPatchType(_ contentType: String) -> APIError {
+    /// 415 for a patch type the resource does not take, listing the ones it
+    /// does (sorted, as upstream lists them).
+    public static func unsupportedPatchType(accepted: [String]) -> APIError {
         APIError(
             code: 415, reason: "UnsupportedMediaType",
-            message: "the media type \"\(contentType)\" is not supported for this resource")
+            message: "the body of the request was in an unknown format - accepted media types include: "
+                + accepted.sorted().joined(separator: ", "))
     }
 
     public static func notAcceptable(_ accept: String) -> APIError {

@@ -26,7 +26,10 @@ extension ResourceHandler {
     /// body is the manager's whole intent for the fields it names; it
     /// creates the object when absent.
     func apply(_ request: ResourceRequest) async throws -> Response {
-        if request.subresource == "scale" { throw APIError.unsupportedPatchType(request.contentType) }
+        if request.subresource == "scale" {
+            throw APIError.unsupportedPatchType(
+                accepted: [MediaTypes.jsonPatch, MediaTypes.mergePatch, MediaTypes.strategicMergePatch])
+        }
         let manager = request.query["fieldManager"] ?? ""
         if manager.isEmpty {
             throw Self.invalidPatchOptions(

@@ -10,18 +10,14 @@ extension ResourceHandler {
 
     func patch(_ request: ResourceRequest) async throws -> Response {
         let patchType = request.contentType
-        guard
-            [MediaTypes.jsonPatch, MediaTypes.mergePatch, MediaTypes.strategicMergePatch, MediaTypes.applyPatch]
-                .contains(patchType)
-        else {
-            throw APIError.unsupportedPatchType(patchType)
-        }
-        if patchType == MediaTypes.applyPatch { return try await apply(request) }
         // Custom resources have no patch strategies: upstream refuses
         // strategic merge patches for them.
-        if patchType == MediaTypes.strategicMergePatch, request.custom != nil {
-            throw APIError.unsupportedPatchType(patchType)
-        }
+        let accepted =
+            request.custom == nil
+            ? [MediaTypes.jsonPatch, MediaTypes.mergePatch, MediaTypes.strategicMergePatch, MediaTypes.applyPatch]
+            : [MediaTypes.jsonPatch, MediaTypes.mergePatch, MediaTypes.applyPatch]
+        guard accepted.contains(patchType) else { throw APIError.unsupportedPatchType(accepted: accepted) }
+        if patchType == MediaTypes.applyPatch { return try await apply(request) }
         let patchDocument = try Admission.parseJSON(request.body)
         var warnings: [String] = []
         for attempt in 0..<Self.patchAttempts {
@@ -90,7 +86,8 @@ extension ResourceHandler {
             let schemaName =
                 request.subresource == "scale" ? "io.k8s.api.autoscaling.v1.Scale" : request.resource.schemaName
             guard let schema = api.schemas.definition(schemaName) else {
-                throw APIError.unsupportedPatchType(type)
+                throw APIError.unsupportedPatchType(
+                    accepted: [MediaTypes.jsonPatch, MediaTypes.mergePatch, MediaTypes.applyPatch])
             }
             return try Admission.applyStrategicMergePatch(patch, to: object, schema: schema, registry: api.schemas)
         }

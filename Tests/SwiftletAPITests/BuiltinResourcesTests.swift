@@ -17,7 +17,7 @@ import Testing
     // MARK: Schemas
 
     /// Finds `shared/kubernetes-api/v1.32/definitions.json` in the nearest
-    /// ancestor of this file that has it (`/work/shared` from `/work/main`).
+    /// ancestor of this file that has it (`../shared`, beside the checkout).
     static func definitionsPath() -> String? {
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while dir.path != "/" && !dir.path.isEmpty {

@@ -21,16 +21,10 @@ struct APIBenchmark: AsyncParsableCommand {
     @Option(help: "The swiftlet binary (default: next to this one).") var swiftlet: String?
 
     func run() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try BenchWorkspace.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let binary =
-            swiftlet
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("swiftlet").path
-        print(
-            "machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
-        )
+        let binary = BenchWorkspace.swiftletBinary(swiftlet)
+        BenchWorkspace.printMachine()
 
         // Idle memory of the whole single-machine server (API server and controllers) ...
         let whole = try ServerUnderTest.start(
@@ -39,15 +33,16 @@ struct APIBenchmark: AsyncParsableCommand {
         print("idle swiftlet server RSS (API server and controllers): \(fmt(Double(whole.rssKiB()) / 1024)) MiB")
         whole.stop()
         // ... and the API server alone, which the rest measures.
-        let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
-        defer { server.stop() }
-        try await Task.sleep(for: .seconds(2))
-        print("idle swiftlet apiserver RSS: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
+        try await BenchWorkspace.withAPIServer(
+            binary: binary, directory: dir,
+            idle: { print("idle swiftlet apiserver RSS: \(fmt(Double($0.rssKiB()) / 1024)) MiB") }
+        ) { server, api in
+            try await measure(server: server, api: api, scratch: dir)
+        }
+    }
 
-        let client = try server.makeClient()
-        let api = BenchClient(client: client, base: server.baseURL)
-        _ = try await api.send(
-            .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
+    /// Everything after the idle figures, on the API server alone.
+    func measure(server: ServerUnderTest, api: BenchClient, scratch dir: URL) async throws {
 
         // Creates of small ConfigMaps by `clients` concurrent clients, in
         // rounds that alternate with the anchor (raw SQLite inserts with the
@@ -119,7 +114,6 @@ struct APIBenchmark: AsyncParsableCommand {
             "watch delivery to \(watchers) watchers: from write acknowledged p50 \(fmt(latency.fromAck.ms.p50)) ms p99 \(fmt(latency.fromAck.ms.p99)) ms; from write sent p50 \(fmt(latency.fromSend.ms.p50)) ms p99 \(fmt(latency.fromSend.ms.p99)) ms"
         )
         print("server RSS after load: \(fmt(Double(server.rssKiB()) / 1024)) MiB")
-        try await client.shutdown()
     }
 
     static func configMap(_ i: Int) -> JSONValue {

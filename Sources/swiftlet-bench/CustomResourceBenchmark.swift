@@ -14,25 +14,13 @@ struct CustomResourceBenchmark: AsyncParsableCommand {
     @Option(help: "The swiftlet binary (default: next to this one).") var swiftlet: String?
 
     func run() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try BenchWorkspace.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let binary =
-            swiftlet
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("swiftlet").path
-        print(
-            "machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
-        )
-        let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
-        defer { server.stop() }
-        try await Task.sleep(for: .seconds(2))
-        let client = try server.makeClient()
-        let api = BenchClient(client: client, base: server.baseURL)
-        _ = try await api.send(
-            .POST, "/api/v1/namespaces", body: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "bench"]])
-        try await CustomResourceLoad.run(api: api, clients: clients, creates: creates, definitions: definitions)
-        try await client.shutdown()
+        let binary = BenchWorkspace.swiftletBinary(swiftlet)
+        BenchWorkspace.printMachine()
+        try await BenchWorkspace.withAPIServer(binary: binary, directory: dir) { _, api in
+            try await CustomResourceLoad.run(api: api, clients: clients, creates: creates, definitions: definitions)
+        }
     }
 }
 

@@ -21,14 +21,9 @@ struct InformerBenchmark: AsyncParsableCommand {
     func run() async throws {
         print("machine: \(ProcessInfo.processInfo.processorCount) cores")
         try await workQueueThroughput()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try BenchWorkspace.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let binary =
-            swiftlet
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-                "swiftlet"
-            ).path
+        let binary = BenchWorkspace.swiftletBinary(swiftlet)
         let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
         defer { server.stop() }
         let http = try server.makeClient()

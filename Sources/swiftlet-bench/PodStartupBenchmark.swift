@@ -21,15 +21,9 @@ struct PodStartupBenchmark: AsyncParsableCommand {
     @Option(help: "The swiftlet binary (default: next to this one).") var swiftlet: String?
 
     func run() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let binary =
-            swiftlet
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("swiftlet").path
-        print(
-            "machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
-        )
+        let dir = try BenchWorkspace.scratchDirectory()
+        let binary = BenchWorkspace.swiftletBinary(swiftlet)
+        BenchWorkspace.printMachine()
         let server = try ServerUnderTest.start(
             binary: binary, dataDir: dir.appendingPathComponent("control"), command: "server", extra: ["--no-node"])
         let kubeconfig = dir.appendingPathComponent("control/admin.kubeconfig").path

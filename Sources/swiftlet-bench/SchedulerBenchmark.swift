@@ -60,10 +60,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     func run() async throws {
         print("machine: \(ProcessInfo.processInfo.processorCount) cores; variant \(variant.rawValue)")
         print("\(nodes) nodes, \(pods) pods, \(clients) creators, \(runs) runs\(backlog ? ", backlog" : "")")
-        let binary =
-            swiftlet
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("swiftlet").path
+        let binary = BenchWorkspace.swiftletBinary(swiftlet)
         var results: [RunResult] = []
         for round in 1...runs {
             let result = try await runOnce(binary: binary)
@@ -86,8 +83,7 @@ struct SchedulerBenchmark: AsyncParsableCommand {
     }
 
     func runOnce(binary: String) async throws -> RunResult {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlet-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try BenchWorkspace.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try ServerUnderTest.start(binary: binary, dataDir: dir.appendingPathComponent("data"))
         defer { server.stop() }

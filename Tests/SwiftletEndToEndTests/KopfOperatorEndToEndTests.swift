@@ -55,17 +55,8 @@ extension EndToEnd {
                 kopf, ["run", "--standalone", "--all-namespaces", "--verbose", script], environment: environment)
             defer { op.signal(SIGKILL) }
             #expect(await op.waitForOutput(timeout: .seconds(60)) { $0.contains("kopf operator starting") })
+            let operatorLog = { "\noperator: \(op.stderr.suffix(3000))" }
 
-            func eventually(_ what: String, _ args: String..., until done: (String) -> Bool) async throws -> String {
-                var seen = ""
-                for _ in 0..<300 {
-                    seen = try await kubectl(arguments: args).stdout
-                    if done(seen) { return seen }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                Issue.record("\(what): last saw \(seen)\noperator: \(op.stderr.suffix(3000))")
-                return seen
-            }
             try await kubectl.ok(
                 "apply", "-f", "-",
                 stdin: """
@@ -76,19 +67,21 @@ extension EndToEnd {
                     spec:
                       who: world
                     """)
-            _ = try await eventually(
-                "the create handler's status", "get", "greeting", "hello", "-o", "jsonpath={.status.greet.message}"
+            try await kubectl.eventually(
+                "the create handler's status", "get", "greeting", "hello", "-o", "jsonpath={.status.greet.message}",
+                context: operatorLog
             ) { $0 == "hello world" }
             let finalizers = try await kubectl("get", "greeting", "hello", "-o", "jsonpath={.metadata.finalizers}")
             #expect(finalizers.stdout.contains("kopf.zalando.org/KopfFinalizerMarker"))
-            _ = try await eventually(
+            try await kubectl.eventually(
                 "the Greeted event", "get", "events", "--field-selector", "involvedObject.name=hello", "-o",
-                "jsonpath={.items[*].reason}"
+                "jsonpath={.items[*].reason}", context: operatorLog
             ) { $0.contains("Greeted") }
 
             try await kubectl.ok("patch", "greeting", "hello", "--type=merge", "-p", #"{"spec":{"who":"swift"}}"#)
-            _ = try await eventually(
-                "the update handler's status", "get", "greeting", "hello", "-o", "jsonpath={.status.lastGreeting}"
+            try await kubectl.eventually(
+                "the update handler's status", "get", "greeting", "hello", "-o", "jsonpath={.status.lastGreeting}",
+                context: operatorLog
             ) { $0 == "hello again swift" }
 
             try await kubectl.ok("delete", "greeting", "hello", "--wait=true", "--timeout=60s")

@@ -137,6 +137,23 @@ struct Kubectl: Sendable {
         try RunningProcess(path, Array(args), environment: environment)
     }
 
+    /// Runs `args` every 100 ms until `done` holds for its output (30 s at
+    /// most), and records `what` was awaited, with `context`, if it never does.
+    @discardableResult
+    func eventually(
+        _ what: String, _ args: String..., context: () -> String = { "" }, until done: (String) -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> String {
+        var seen = ""
+        for _ in 0..<300 {
+            seen = try await run(path, args, environment: environment, stdin: nil, timeout: .seconds(60)).stdout
+            if done(seen) { return seen }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("\(what): last saw \(seen)\(context())", sourceLocation: sourceLocation)
+        return seen
+    }
+
     /// Runs and fails the test with kubectl's own words unless it succeeds.
     @discardableResult
     func ok(_ args: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws

@@ -57,17 +57,7 @@ extension EndToEnd {
                       image: nginx:1.27
                       replicas: 2
                     """)
-            func eventually(_ what: String, _ args: String..., until done: (String) -> Bool) async throws -> String {
-                var seen = ""
-                for _ in 0..<300 {
-                    seen = try await kubectl(arguments: args).stdout
-                    if done(seen) { return seen }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                Issue.record("\(what): last saw \(seen)")
-                return seen
-            }
-            _ = try await eventually(
+            try await kubectl.eventually(
                 "two ready replicas", "get", "webapp", "shop", "-o", "jsonpath={.status.readyReplicas}"
             ) { $0 == "2" }
             let owner = try await kubectl(
@@ -81,10 +71,10 @@ extension EndToEnd {
             #expect(ready.stdout == "True")
 
             try await kubectl.ok("scale", "webapp", "shop", "--replicas=3")
-            _ = try await eventually(
+            try await kubectl.eventually(
                 "the deployment follows the scale", "get", "deployment", "shop", "-o", "jsonpath={.spec.replicas}"
             ) { $0 == "3" }
-            _ = try await eventually(
+            try await kubectl.eventually(
                 "three ready replicas", "get", "webapp", "shop", "-o", "jsonpath={.status.readyReplicas}"
             ) { $0 == "3" }
 
@@ -105,7 +95,7 @@ extension EndToEnd {
                 "\(invalid.stderr)")
 
             try await kubectl.ok("delete", "webapp", "shop", "--wait=true", "--timeout=30s")
-            _ = try await eventually(
+            try await kubectl.eventually(
                 "owned objects collected", "get", "deployments,services", "-l", "app.kubernetes.io/name=shop", "-o",
                 "name"
             ) { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }

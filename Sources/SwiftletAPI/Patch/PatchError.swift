@@ -158,11 +158,7 @@ extension GoFormat {
         return "%!s(\(type.rawValue)=\(value(v)))"
     }
 
-    /// Close to Go's `%g` for float64: whole numbers print without a
-    /// fraction; other values print in their shortest form.
-    private static func double(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 9e18 { return String(Int64(d)) }
-        if d == d.rounded(), abs(d) < 1e21 { return JSONWriter.plainDigits(d) }
-        return "\(d)"
-    }
+    /// Close to Go's `%g` for float64: as the JSON writer writes numbers
+    /// (whole ones without a fraction, others in their shortest form).
+    private static func double(_ d: Double) -> String { JSONValue.double(d).serializedString() }
 }

@@ -84,6 +84,26 @@ public struct ProtobufCatalog: Sendable {
 
     /// The message of a kind: the group version's own, else meta/v1's
     /// (`Status`, `DeleteOptions`, `WatchEvent` travel in every group).
+    /// The status a new object of this kind has in Go's JSON: the status
+    /// message's numeric and boolean fields that are neither pointers nor
+    /// `omitempty`, at zero (a new ReplicaSet's `{"replicas": 0}`). Clients
+    /// generated from the schema require them.
+    public func zeroStatus(apiVersion: String, kind: String) -> JSONObject {
+        guard let name = messageName(apiVersion: apiVersion, kind: kind),
+            let status = messages[name]?.fields.first(where: { $0.jsonName == "status" }),
+            case .message(let statusName) = status.type, let message = messages[statusName]
+        else { return JSONObject() }
+        var zero = JSONObject()
+        for field in message.fields where !field.omitEmpty && !field.pointer && !field.repeated && field.mapKey == nil {
+            switch field.type {
+            case .scalar(.bool): zero[field.jsonName] = .bool(false)
+            case .scalar(.int32), .scalar(.int64), .scalar(.uint32), .scalar(.uint64): zero[field.jsonName] = .int(0)
+            default: continue
+            }
+        }
+        return zero
+    }
+
     public func messageName(apiVersion: String, kind: String) -> String? {
         guard !kind.isEmpty else { return nil }
         if let package = packages[apiVersion], messages["\(package).\(kind)"] != nil {

@@ -96,8 +96,8 @@ public enum PodWarnings {
                 out.append("\(specPath).volumes[\(i)].\(field): \(message)")
             }
         }
-        out += duplicates(spec["hostAliases"], key: "ip", path: "\(specPath).hostAliases", noun: "ip")
-        out += duplicates(spec["imagePullSecrets"], key: "name", path: "\(specPath).imagePullSecrets", noun: "name")
+        out += duplicates(spec["hostAliases"], key: "ip", path: "\(specPath).hostAliases")
+        out += duplicates(spec["imagePullSecrets"], key: "name", path: "\(specPath).imagePullSecrets")
         for (i, secret) in (spec["imagePullSecrets"]?.arrayValue ?? []).enumerated()
         where (secret["name"]?.stringValue ?? "").isEmpty {
             out.append("\(specPath).imagePullSecrets[\(i)].name: invalid empty name \"\"")
@@ -116,7 +116,7 @@ public enum PodWarnings {
             )
         }
         var ports: [String: [(path: String, hostIP: String, hostPort: Int64)]] = [:]
-        for (_, container, path) in containers(of: spec, at: specPath) {
+        for (container, path) in containers(of: spec, at: specPath) {
             let name = container["name"]?.stringValue ?? ""
             if container[path: ["securityContext", "seccompProfile"]] == nil,
                 annotations[seccompContainerAnnotationPrefix + name] != nil
@@ -169,20 +169,20 @@ public enum PodWarnings {
         }
     }
 
-    static func duplicates(_ list: JSONValue?, key: String, path: String, noun: String) -> [String] {
+    static func duplicates(_ list: JSONValue?, key: String, path: String) -> [String] {
         var seen: Set<String> = []
         var out: [String] = []
         for (i, item) in (list?.arrayValue ?? []).enumerated() {
             let value = item[key]?.stringValue ?? ""
-            if !seen.insert(value).inserted { out.append("\(path)[\(i)].\(key): duplicate \(noun) \"\(value)\"") }
+            if !seen.insert(value).inserted { out.append("\(path)[\(i)].\(key): duplicate \(key) \"\(value)\"") }
         }
         return out
     }
 
     /// Init containers, containers and ephemeral containers, in that order, with their paths.
-    static func containers(of spec: JSONValue, at specPath: String) -> [(String, JSONValue, String)] {
+    static func containers(of spec: JSONValue, at specPath: String) -> [(JSONValue, String)] {
         ["initContainers", "containers", "ephemeralContainers"].flatMap { list in
-            (spec[list]?.arrayValue ?? []).enumerated().map { (list, $1, "\(specPath).\(list)[\($0)]") }
+            (spec[list]?.arrayValue ?? []).enumerated().map { ($1, "\(specPath).\(list)[\($0)]") }
         }
     }
 

@@ -45,7 +45,11 @@ enum ObjectLifecycle {
                 // A custom object's status is written only through /status.
                 object.setField("status", nil)
             default:
-                object.setField("status", .object(JSONObject()))
+                object.setField(
+                    "status",
+                    .object(
+                        ProtobufCatalog.builtin.zeroStatus(
+                            apiVersion: resource.groupVersion.apiVersion, kind: resource.kind)))
             }
         }
     }

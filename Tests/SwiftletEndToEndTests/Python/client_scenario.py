@@ -132,6 +132,12 @@ def main(kubeconfig):
 
     # Delete with a propagation policy: Foreground holds the Deployment
     # (foregroundDeletion finalizer) until its ReplicaSets are gone.
+    for _ in range(300):
+        if apps.list_namespaced_replica_set("py").items:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the Deployment never got a ReplicaSet")
     apps.delete_namespaced_deployment(
         "web", "py", body=client.V1DeleteOptions(propagation_policy="Foreground")
     )
